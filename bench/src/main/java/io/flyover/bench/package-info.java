@@ -1,0 +1,4 @@
+/**
+ * JMH microbenchmarks and the plain-Java pipeline harness.
+ */
+package io.flyover.bench;

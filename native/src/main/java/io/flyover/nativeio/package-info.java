@@ -1,0 +1,4 @@
+/**
+ * Linux packet I/O through the Java 25 FFM API: TUN, AF_PACKET rings, batched UDP sockets.
+ */
+package io.flyover.nativeio;
