@@ -39,6 +39,13 @@ class FlyoverCliTest
     }
 
     @Test
+    void shouldRunWithTheJvmFlagsFromJvmProperties()
+    {
+        assertEquals("true", System.getProperty("chronicle.analytics.disable"));
+        assertEquals("true", System.getProperty("chronicle.announcer.disable"));
+    }
+
+    @Test
     void shouldRejectUnknownSubcommandWithUsageExitCode()
     {
         final String out = run(2, "frobnicate");
