@@ -38,6 +38,7 @@ public final class Libc
 
     private static final MethodHandle SOCKET = downcall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle BIND = downcall("bind", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle GETSOCKNAME = downcall("getsockname", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle OPEN = downcallVariadic(
         "open", 2, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -149,6 +150,19 @@ public final class Libc
         catch (final Throwable t)
         {
             throw downcallFailed("bind", t);
+        }
+    }
+
+    /** {@code int getsockname(int fd, struct sockaddr *addr, socklen_t *len)}. */
+    public static int getsockname(final MemorySegment errno, final int fd, final long address, final long length)
+    {
+        try
+        {
+            return (int)GETSOCKNAME.invokeExact(errno, fd, address, length);
+        }
+        catch (final Throwable t)
+        {
+            throw downcallFailed("getsockname", t);
         }
     }
 
