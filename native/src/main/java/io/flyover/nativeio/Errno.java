@@ -15,6 +15,8 @@ public final class Errno
     public static final int ENOENT = 2;
     /** {@code EINTR}: interrupted system call. */
     public static final int EINTR = 4;
+    /** {@code EIO}: input/output error. */
+    public static final int EIO = 5;
     /** {@code EBADF}: bad file descriptor. */
     public static final int EBADF = 9;
     /** {@code EAGAIN} (= {@code EWOULDBLOCK}): the non-blocking call would block. */
