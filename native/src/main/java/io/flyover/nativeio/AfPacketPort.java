@@ -98,7 +98,7 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
         this.blockSize = config.blockSize();
         this.blockCount = config.blockCount();
         ring = new UnsafeBuffer(ringAddress, (int)ringSize);
-        tx = new MmsgSendQueue(config.sendBatchSize(), config.sendSlotSize(), 0);
+        tx = new MmsgSendQueue(config.sendBatchSize(), config.sendSlotSize(), 0, 0);
     }
 
     /**

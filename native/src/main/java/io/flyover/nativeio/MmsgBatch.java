@@ -133,6 +133,11 @@ final class MmsgBatch implements AutoCloseable
         buffer.putLong(iovOffset + index * IOVEC_SIZE + IOV_LEN_OFFSET, length);
     }
 
+    void controlLength(final int index, final int length)
+    {
+        buffer.putLong(index * MMSGHDR_SIZE + MSG_CONTROLLEN_OFFSET, length);
+    }
+
     int messageLength(final int index)
     {
         return buffer.getInt(index * MMSGHDR_SIZE + MSG_LEN_OFFSET);

@@ -25,9 +25,9 @@ final class MmsgSendQueue implements AutoCloseable
     private int lastErrno;
     private long dropped;
 
-    MmsgSendQueue(final int capacity, final int slotSize, final int nameLength)
+    MmsgSendQueue(final int capacity, final int slotSize, final int nameLength, final int controlLength)
     {
-        batch = new MmsgBatch(capacity, slotSize, nameLength, 0);
+        batch = new MmsgBatch(capacity, slotSize, nameLength, controlLength);
     }
 
     /**
@@ -47,6 +47,10 @@ final class MmsgSendQueue implements AutoCloseable
         }
         batch.buffer.putBytes(batch.slotOffset(index), source, offset, length);
         batch.dataLength(index, length);
+        if (0 != batch.controlLength)
+        {
+            batch.controlLength(index, 0);
+        }
         queued = index + 1;
         return index;
     }

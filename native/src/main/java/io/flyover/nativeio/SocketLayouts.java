@@ -135,6 +135,10 @@ public final class SocketLayouts
     public static final int CMSG_DATA_OFFSET = (int)CMSGHDR.byteSize();
     /** {@code CMSG_SPACE(sizeof(struct in_pktinfo))}: room for one {@code IP_PKTINFO} message. */
     public static final int CMSG_SPACE_IN_PKTINFO = CMSG_DATA_OFFSET + align((int)IN_PKTINFO.byteSize(), 8);
+    /** {@code ipi_ifindex}. */
+    public static final int IPI_IFINDEX_OFFSET = offset(IN_PKTINFO, "ipi_ifindex");
+    /** {@code ipi_spec_dst}, BE: on send, the source address to use. */
+    public static final int IPI_SPEC_DST_BE_OFFSET = offset(IN_PKTINFO, "ipi_spec_dst");
     /** {@code ipi_addr}, BE: the header destination address. */
     public static final int IPI_ADDR_BE_OFFSET = offset(IN_PKTINFO, "ipi_addr");
 

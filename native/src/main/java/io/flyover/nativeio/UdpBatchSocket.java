@@ -20,10 +20,13 @@ import static io.flyover.nativeio.LinuxConstants.SOL_SOCKET;
 import static io.flyover.nativeio.LinuxConstants.SO_RCVBUF;
 import static io.flyover.nativeio.LinuxConstants.SO_SNDBUF;
 import static io.flyover.nativeio.SocketLayouts.CMSG_DATA_OFFSET;
+import static io.flyover.nativeio.SocketLayouts.CMSG_LEN_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.CMSG_LEVEL_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.CMSG_SPACE_IN_PKTINFO;
 import static io.flyover.nativeio.SocketLayouts.CMSG_TYPE_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.IPI_ADDR_BE_OFFSET;
+import static io.flyover.nativeio.SocketLayouts.IPI_IFINDEX_OFFSET;
+import static io.flyover.nativeio.SocketLayouts.IPI_SPEC_DST_BE_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.SIN_ADDR_BE_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.SIN_FAMILY_OFFSET;
 import static io.flyover.nativeio.SocketLayouts.SIN_PORT_BE_OFFSET;
@@ -37,7 +40,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>
  * Received datagrams carry their source address and port, and their header destination address
  * (through {@code IP_PKTINFO}), so a socket bound to the wildcard still knows which local address
- * (e.g. which VIP) a datagram was sent to.
+ * (e.g. which VIP) a datagram was sent to; {@link #offerFrom} sends from a chosen local address the
+ * same way.
  * <p>
  * The receive side is owned by one thread and the send side by one thread (they may differ). Open
  * and close from any thread, but not while either side is running.
@@ -71,7 +75,7 @@ public final class UdpBatchSocket implements DatagramPort
         this.localPort = localPort;
         this.description = "udp " + Ipv4.format(localAddress, localPort);
         rx = new MmsgBatch(batchSize, slotSize, SOCKADDR_IN_SIZE, CMSG_SPACE_IN_PKTINFO);
-        tx = new MmsgSendQueue(batchSize, slotSize, SOCKADDR_IN_SIZE);
+        tx = new MmsgSendQueue(batchSize, slotSize, SOCKADDR_IN_SIZE, CMSG_SPACE_IN_PKTINFO);
     }
 
     /**
@@ -245,6 +249,50 @@ public final class UdpBatchSocket implements DatagramPort
             return index;
         }
         writeSockaddrIn(tx.batch.buffer, tx.batch.nameOffset(index), destinationAddress, destinationPort);
+        return tx.pending();
+    }
+
+    /**
+     * Queue a datagram with a chosen source address (an {@code IP_PKTINFO} control message with
+     * {@code ipi_spec_dst}), so a socket bound to the wildcard answers from the address it was
+     * reached at, e.g. a VIP. The address must be local to the host (or the socket allowed to bind
+     * non-local addresses), else the kernel refuses the datagram at flush.
+     *
+     * @param buffer             holds the payload.
+     * @param offset             where the payload starts.
+     * @param length             payload length.
+     * @param sourceAddress      IPv4 source address, host order; 0 for the kernel's choice.
+     * @param destinationAddress IPv4 address, host order.
+     * @param destinationPort    port.
+     * @return as {@link FrameSender#offer(DirectBuffer, int, int)}.
+     */
+    public int offerFrom(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int sourceAddress,
+        final int destinationAddress,
+        final int destinationPort)
+    {
+        final int index = tx.offer(buffer, offset, length);
+        if (index < 0)
+        {
+            return index;
+        }
+        final MmsgBatch batch = tx.batch;
+        final UnsafeBuffer b = batch.buffer;
+        writeSockaddrIn(b, batch.nameOffset(index), destinationAddress, destinationPort);
+        if (0 != sourceAddress)
+        {
+            final int control = batch.controlOffset(index);
+            b.putLong(control + CMSG_LEN_OFFSET, CMSG_DATA_OFFSET + SocketLayouts.IN_PKTINFO.byteSize());
+            b.putInt(control + CMSG_LEVEL_OFFSET, IPPROTO_IP);
+            b.putInt(control + CMSG_TYPE_OFFSET, IP_PKTINFO);
+            b.putInt(control + CMSG_DATA_OFFSET + IPI_IFINDEX_OFFSET, 0);
+            b.putInt(control + CMSG_DATA_OFFSET + IPI_SPEC_DST_BE_OFFSET, sourceAddress, ByteOrder.BIG_ENDIAN);
+            b.putInt(control + CMSG_DATA_OFFSET + IPI_ADDR_BE_OFFSET, 0);
+            batch.controlLength(index, CMSG_SPACE_IN_PKTINFO);
+        }
         return tx.pending();
     }
 

@@ -68,12 +68,48 @@ class UdpBatchSocketTest
     }
 
     @Test
+    void shouldSendFromChosenSourceAddressPerDatagram()
+    {
+        try (UdpBatchSocket sender = UdpBatchSocket.open(LinuxConstants.INADDR_ANY, 0, 4, 256);
+            UdpBatchSocket receiver = UdpBatchSocket.open(Ipv4.LOOPBACK, 0, 4, 256))
+        {
+            final int vip = Ipv4.parse("127.0.0.3");
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[]{'a', 'b'});
+            assertEquals(1, sender.offerFrom(payload, 0, 1, vip, Ipv4.LOOPBACK, receiver.localPort()));
+            assertEquals(2, sender.offer(payload, 1, 1, Ipv4.LOOPBACK, receiver.localPort()));
+            assertEquals(2, sender.flush());
+
+            final List<Received> received = receiveAll(receiver, 2);
+            assertEquals(2, received.size());
+            assertEquals(new Received("a", vip, sender.localPort(), Ipv4.LOOPBACK), received.get(0));
+            assertEquals(new Received("b", Ipv4.LOOPBACK, sender.localPort(), Ipv4.LOOPBACK), received.get(1));
+        }
+    }
+
+    @Test
     void shouldReturnZeroNotThrowWhenNothingIsWaiting()
     {
         try (UdpBatchSocket socket = UdpBatchSocket.open(Ipv4.LOOPBACK, 0, 4, 256))
         {
             assertEquals(0, socket.poll((buffer, offset, length) -> { }, 4));
             assertEquals(0, socket.flush());
+        }
+    }
+
+    @Test
+    void shouldDeliverDatagramLongerThanSlotTruncatedAndCountIt()
+    {
+        try (UdpBatchSocket sender = UdpBatchSocket.open(Ipv4.LOOPBACK, 0, 4, 1024);
+            UdpBatchSocket receiver = UdpBatchSocket.open(Ipv4.LOOPBACK, 0, 4, 100))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[300]);
+            payload.setMemory(0, 300, (byte)'z');
+            sender.offer(payload, 0, 300, Ipv4.LOOPBACK, receiver.localPort());
+            assertEquals(1, sender.flush());
+
+            final List<Received> received = receiveAll(receiver, 1);
+            assertEquals("z".repeat(100), received.get(0).payload());
+            assertEquals(1, receiver.truncatedDatagrams());
         }
     }
 
