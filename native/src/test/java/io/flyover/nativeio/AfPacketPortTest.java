@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -140,6 +141,74 @@ class AfPacketPortTest
         for (int i = 0; i < 20; i++)
         {
             assertEquals(i, sequences.get(i));
+        }
+    }
+
+    @Test
+    void shouldDropFrameLongerThanMtuWithSendErrorAndEmsgsizeAndSendTheRest()
+    {
+        assumeTrue(null != ns, "needs root to create a network namespace and a veth pair (CI runs as root)");
+        ns.call(() ->
+        {
+            try (AfPacketPort tx = AfPacketPort.open(AfPacketConfig.defaults("fo-a")))
+            {
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[1600]);
+                writeFrame(frame, 1);
+                assertEquals(1, tx.offer(frame, 0, 1600));
+                assertEquals(2, tx.offer(frame, 0, FRAME_LENGTH));
+                assertEquals(FrameSender.SEND_ERROR, tx.flush());
+                assertEquals(Errno.EMSGSIZE, tx.sendErrno());
+                assertEquals(1, tx.droppedFrames());
+                assertEquals(1, tx.pending());
+                assertEquals(1, tx.flush());
+                assertEquals(0, tx.pending());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void shouldNotAllocatePerBatchOnRingWalkAndSendmmsg()
+    {
+        assumeTrue(null != ns, "needs root to create a network namespace and a veth pair (CI runs as root)");
+        final long allocated = ns.call(() ->
+        {
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long threadId = Thread.currentThread().threadId();
+            try (AfPacketPort rx = AfPacketPort.open(AfPacketConfig.defaults("fo-b"));
+                AfPacketPort tx = AfPacketPort.open(AfPacketConfig.defaults("fo-a")))
+            {
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[FRAME_LENGTH]);
+                writeFrame(frame, 0);
+                final long[] bytes = new long[1];
+                final FrameHandler handler = (buffer, offset, length) -> bytes[0] += length;
+                sendAndWalk(rx, tx, frame, handler, 20_000);
+                long result = Long.MAX_VALUE;
+                for (int window = 0; window < 20 && result >= 4096; window++)
+                {
+                    final long before = threads.getThreadAllocatedBytes(threadId);
+                    sendAndWalk(rx, tx, frame, handler, 5_000);
+                    result = threads.getThreadAllocatedBytes(threadId) - before;
+                }
+                assertTrue(bytes[0] > 0);
+                return result;
+            }
+        });
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes over 5000 batches");
+    }
+
+    private static void sendAndWalk(
+        final AfPacketPort rx, final AfPacketPort tx, final UnsafeBuffer frame, final FrameHandler handler, final int rounds)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                tx.offer(frame, 0, FRAME_LENGTH);
+            }
+            tx.flush();
+            rx.poll(handler, 64);
         }
     }
 
