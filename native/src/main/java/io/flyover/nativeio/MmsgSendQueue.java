@@ -1,0 +1,114 @@
+package io.flyover.nativeio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import org.agrona.DirectBuffer;
+
+import static io.flyover.nativeio.LinuxConstants.MSG_DONTWAIT;
+
+/**
+ * The send side shared by {@link UdpBatchSocket} and {@link AfPacketPort}: frames are copied into
+ * preallocated slots by {@link #offer} and handed to the kernel by one {@code sendmmsg} per
+ * {@link #flush}. Frames the kernel cannot take yet ({@code EAGAIN}, {@code ENOBUFS}) stay queued;
+ * a frame it refuses for good is dropped and counted.
+ * <p>
+ * Owned by one thread (the port's send side).
+ */
+final class MmsgSendQueue implements AutoCloseable
+{
+    final MmsgBatch batch;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment errnoState = Libc.allocateErrno(arena);
+    private int queued;
+    private int sent;
+    private int lastErrno;
+    private long dropped;
+
+    MmsgSendQueue(final int capacity, final int slotSize, final int nameLength, final int controlLength)
+    {
+        batch = new MmsgBatch(capacity, slotSize, nameLength, controlLength);
+    }
+
+    /**
+     * @return the slot index the frame went to, or a negative {@link FrameSender} code.
+     */
+    int offer(final DirectBuffer source, final int offset, final int length)
+    {
+        final MmsgBatch batch = this.batch;
+        if (length > batch.slotSize)
+        {
+            return FrameSender.FRAME_TOO_LARGE;
+        }
+        final int index = queued;
+        if (index == batch.capacity)
+        {
+            return FrameSender.BACK_PRESSURED;
+        }
+        batch.buffer.putBytes(batch.slotOffset(index), source, offset, length);
+        batch.dataLength(index, length);
+        if (0 != batch.controlLength)
+        {
+            batch.controlLength(index, 0);
+        }
+        queued = index + 1;
+        return index;
+    }
+
+    int pending()
+    {
+        return queued - sent;
+    }
+
+    int flush(final int fd)
+    {
+        int total = 0;
+        while (sent < queued)
+        {
+            final int n = Libc.sendmmsg(errnoState, fd, batch.messageAddress(sent), queued - sent, MSG_DONTWAIT);
+            if (n < 0)
+            {
+                final int errno = Libc.errno(errnoState);
+                if (Errno.EAGAIN == errno || Errno.ENOBUFS == errno || Errno.EINTR == errno)
+                {
+                    break;
+                }
+                lastErrno = errno;
+                dropped++;
+                sent++;
+                resetIfDrained();
+                return FrameSender.SEND_ERROR;
+            }
+            sent += n;
+            total += n;
+        }
+        resetIfDrained();
+        return total;
+    }
+
+    private void resetIfDrained()
+    {
+        if (sent == queued)
+        {
+            sent = 0;
+            queued = 0;
+        }
+    }
+
+    int lastErrno()
+    {
+        return lastErrno;
+    }
+
+    long dropped()
+    {
+        return dropped;
+    }
+
+    @Override
+    public void close()
+    {
+        batch.close();
+        arena.close();
+    }
+}
