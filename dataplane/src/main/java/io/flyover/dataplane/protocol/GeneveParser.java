@@ -41,6 +41,20 @@ import org.agrona.DirectBuffer;
  */
 public final class GeneveParser
 {
+    private static final int MISSING = 1;
+    private static final int OVERRUN = 2;
+    private static final int BAD_LENGTH = 3;
+    private static final int DUPLICATE = 4;
+    private static final int UNKNOWN_CRITICAL = 5;
+    private static final ParseVerdict[] VERDICTS = {
+        null,
+        ParseVerdict.FLYOVER_OPTION_MISSING,
+        ParseVerdict.GENEVE_OPTION_OVERRUN,
+        ParseVerdict.FLYOVER_OPTION_BAD_LENGTH,
+        ParseVerdict.FLYOVER_OPTION_DUPLICATE,
+        ParseVerdict.GENEVE_UNKNOWN_CRITICAL_OPTION,
+    };
+
     private GeneveParser()
     {
     }
@@ -80,48 +94,22 @@ public final class GeneveParser
         }
 
         final int optionsEnd = offset + headerLength;
-        int flyoverOffset = -1;
-        int at = offset + GeneveFlyweight.OPTIONS_OFFSET;
-        while (at < optionsEnd)
+        final int flyoverOffset;
+        if (FlyoverOptionFlyweight.LENGTH == optionsLength &&
+            FlyoverOptionFlyweight.OPTION_HEADER_WORD == buffer.getInt(offset + GeneveFlyweight.OPTIONS_OFFSET, ByteOrder.BIG_ENDIAN))
         {
-            if (optionsEnd - at < GeneveFlyweight.OPTION_HEADER_LENGTH)
+            // Fast path: Flyover's option alone, as Flyover sends it.
+            flyoverOffset = offset + GeneveFlyweight.OPTIONS_OFFSET;
+        }
+        else
+        {
+            flyoverOffset = walkOptions(buffer, offset + GeneveFlyweight.OPTIONS_OFFSET, optionsEnd);
+            if (flyoverOffset < 0)
             {
-                return ParseVerdict.GENEVE_OPTION_OVERRUN;
+                return VERDICTS[-flyoverOffset];
             }
-            final int optionHeader = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
-            final int optionClass = optionHeader >>> 16;
-            final int optionType = (optionHeader >>> 8) & 0xFF;
-            final int dataLength = (optionHeader & GeneveFlyweight.OPTION_LENGTH_MASK) << 2;
-            final boolean flyover = FlyoverOptionFlyweight.OPTION_CLASS == optionClass &&
-                FlyoverOptionFlyweight.OPTION_TYPE == optionType;
-
-            if (flyover && FlyoverOptionFlyweight.LENGTH_WORDS << 2 != dataLength)
-            {
-                return ParseVerdict.FLYOVER_OPTION_BAD_LENGTH;
-            }
-            if (dataLength > optionsEnd - at - GeneveFlyweight.OPTION_HEADER_LENGTH)
-            {
-                return ParseVerdict.GENEVE_OPTION_OVERRUN;
-            }
-            if (flyover)
-            {
-                if (flyoverOffset >= 0)
-                {
-                    return ParseVerdict.FLYOVER_OPTION_DUPLICATE;
-                }
-                flyoverOffset = at;
-            }
-            else if ((optionType & GeneveFlyweight.OPTION_TYPE_CRITICAL) != 0)
-            {
-                return ParseVerdict.GENEVE_UNKNOWN_CRITICAL_OPTION;
-            }
-            at += GeneveFlyweight.OPTION_HEADER_LENGTH + dataLength;
         }
 
-        if (flyoverOffset < 0)
-        {
-            return ParseVerdict.FLYOVER_OPTION_MISSING;
-        }
         if (((word0 >>> 16) & GeneveFlyweight.FLAG_CRITICAL) == 0)
         {
             return ParseVerdict.GENEVE_CRITICAL_FLAG_MISSING;
@@ -133,13 +121,15 @@ public final class GeneveParser
             return ParseVerdict.FLYOVER_OPTION_BAD_VERSION;
         }
         final long route = buffer.getLong(flyoverOffset + FlyoverOptionFlyweight.ROUTE_OFFSET, ByteOrder.BIG_ENDIAN);
-        if (FlyoverRoute.INVALID == FlyoverRoute.lastSlot(route))
+        final int lastSlot = FlyoverRoute.lastSlot(route);
+        if (FlyoverRoute.INVALID == lastSlot)
         {
             return ParseVerdict.FLYOVER_OPTION_BAD_ROUTE;
         }
-        final boolean returnPath = ((fields >>> 24) & FlyoverOptionFlyweight.FLAG_RETURN) != 0;
-        final int hopIndex = (fields >>> 16) & 0xFF;
-        if (!FlyoverRoute.isValidHopIndex(route, returnPath, hopIndex))
+        // Forward packets head to slots 1..last, return packets to last-1..0: one range test.
+        final int returnPath = ((fields >>> 24) & FlyoverOptionFlyweight.FLAG_RETURN) >>> 3;
+        final int hopIndex = ((fields >>> 16) & 0xFF) + returnPath;
+        if (hopIndex < 1 || hopIndex > lastSlot)
         {
             return ParseVerdict.FLYOVER_OPTION_BAD_HOP_INDEX;
         }
@@ -152,5 +142,53 @@ public final class GeneveParser
         out.vni = buffer.getInt(offset + GeneveFlyweight.VNI_OFFSET, ByteOrder.BIG_ENDIAN) >>> 8;
         out.oam = ((word0 >>> 16) & GeneveFlyweight.FLAG_OAM) != 0;
         return ParseVerdict.OK;
+    }
+
+    /**
+     * Walks every option in {@code [start, optionsEnd)}.
+     *
+     * @return the offset of the one Flyover option, or minus the index in {@link #VERDICTS} of
+     * the fault found (never 0: index 0 is unused).
+     */
+    private static int walkOptions(final DirectBuffer buffer, final int start, final int optionsEnd)
+    {
+        int flyoverOffset = -MISSING;
+        int at = start;
+        while (at < optionsEnd)
+        {
+            if (optionsEnd - at < GeneveFlyweight.OPTION_HEADER_LENGTH)
+            {
+                return -OVERRUN;
+            }
+            final int optionHeader = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
+            final int optionClass = optionHeader >>> 16;
+            final int optionType = (optionHeader >>> 8) & 0xFF;
+            final int dataLength = (optionHeader & GeneveFlyweight.OPTION_LENGTH_MASK) << 2;
+            final boolean flyover = FlyoverOptionFlyweight.OPTION_CLASS == optionClass &&
+                FlyoverOptionFlyweight.OPTION_TYPE == optionType;
+
+            if (flyover && FlyoverOptionFlyweight.LENGTH_WORDS << 2 != dataLength)
+            {
+                return -BAD_LENGTH;
+            }
+            if (dataLength > optionsEnd - at - GeneveFlyweight.OPTION_HEADER_LENGTH)
+            {
+                return -OVERRUN;
+            }
+            if (flyover)
+            {
+                if (flyoverOffset >= 0)
+                {
+                    return -DUPLICATE;
+                }
+                flyoverOffset = at;
+            }
+            else if ((optionType & GeneveFlyweight.OPTION_TYPE_CRITICAL) != 0)
+            {
+                return -UNKNOWN_CRITICAL;
+            }
+            at += GeneveFlyweight.OPTION_HEADER_LENGTH + dataLength;
+        }
+        return flyoverOffset;
     }
 }

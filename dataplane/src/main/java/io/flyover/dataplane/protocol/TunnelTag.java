@@ -93,7 +93,7 @@ public final class TunnelTag
         final boolean ipv6 = GeneveFlyweight.PROTOCOL_TYPE_IPV6 ==
             (buffer.getShort(geneveOffset + GeneveFlyweight.PROTOCOL_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF);
         final int addressOffset = innerOffset + (ipv6 ? IPV6_SRC_OFFSET : IPV4_SRC_OFFSET);
-        final int words = ipv6 ? 8 : 5;
+        final int addressEnd = addressOffset + (ipv6 ? 32 : 8);
         final long coveredLength = ipv6 ? COVERED_LENGTH_IPV6 : COVERED_LENGTH_IPV4;
 
         long v0 = k0 ^ SipHash24.C0;
@@ -101,10 +101,26 @@ public final class TunnelTag
         long v2 = k0 ^ SipHash24.C2;
         long v3 = k1 ^ SipHash24.C3;
 
-        for (int i = 0; i < words; i++)
+        // Words 0..3: the Geneve base header, then the option's first 24 bytes. A constant trip
+        // count, so the compiler unrolls it and the offset choice folds away.
+        for (int i = 0; i < 4; i++)
         {
-            final int at = 0 == i ? geneveOffset :
-                i < 4 ? optionOffset + ((i - 1) << 3) : addressOffset + ((i - 4) << 3);
+            final long m = buffer.getLong(
+                0 == i ? geneveOffset : optionOffset + ((i - 1) << 3), ByteOrder.LITTLE_ENDIAN);
+            v3 ^= m;
+            for (int r = 0; r < 2; r++)
+            {
+                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= m;
+        }
+
+        // Words 4..: the inner source and destination addresses, contiguous in the inner header.
+        for (int at = addressOffset; at < addressEnd; at += 8)
+        {
             final long m = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
             v3 ^= m;
             for (int r = 0; r < 2; r++)
