@@ -163,6 +163,31 @@ class GeneveParserTest
         parseExact(bytes, 0, Math.min(captured, bytes.length), 0, new ParsedTunnel());
     }
 
+    @Property(tries = 2000)
+    void shouldGiveTheSameVerdictOnTheFastPathAndThroughTheOptionWalk(
+        @ForAll @IntRange(max = 39) final int position,
+        @ForAll final byte value,
+        @ForAll @IntRange(min = 1, max = 7) final int reservedBits)
+    {
+        // Reserved bits in the option header are ignored, but they take the parser off its fast path.
+        final byte[] bytes = TestPackets.hex("08400800 00000100" + FLY + INNER);
+        bytes[position] = value;
+        final ParsedTunnel fast = new ParsedTunnel();
+        final ParseVerdict fastVerdict = parseExact(bytes, 0, bytes.length, 0, fast);
+
+        bytes[11] = (byte)(bytes[11] | (reservedBits << 5));
+        final ParsedTunnel walked = new ParsedTunnel();
+        final ParseVerdict walkedVerdict = parseExact(bytes, 0, bytes.length, 0, walked);
+        if (11 != position)
+        {
+            assertEquals(fastVerdict, walkedVerdict);
+            if (ParseVerdict.OK == fastVerdict)
+            {
+                assertEquals(fast.toString(), walked.toString());
+            }
+        }
+    }
+
     /**
      * Copies {@code length} bytes to an exact-size buffer at {@code at} and parses there: any read
      * past the captured bytes throws.

@@ -3,6 +3,7 @@ package io.flyover.dataplane.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -299,14 +300,26 @@ class TunnelTagTest
         {
             sink += work(buffer, length, tunnel, protocol, l4Offset);
         }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 50_000; i++)
+
+        // A runtime event (a compilation landing, a deoptimization) can charge a few bytes to this
+        // thread once in a while; allocation per packet would be at least 16 bytes x 50k. So: every
+        // window stays far below one byte per packet, and some window allocates nothing at all.
+        threads.getCurrentThreadAllocatedBytes();
+        long fewest = Long.MAX_VALUE;
+        int windows = 0;
+        for (; windows < 5 && fewest > 0; windows++)
         {
-            sink += work(buffer, length, tunnel, protocol, l4Offset);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50_000; i++)
+            {
+                sink += work(buffer, length, tunnel, protocol, l4Offset);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 50_000, "bytes allocated by 50k parse + verify + re-tag: " + allocated);
+            fewest = Math.min(fewest, allocated);
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(100_000L * 3, sink, "every parse, verify and re-tag succeeded");
-        assertEquals(0L, allocated, "bytes allocated by 50k parse + verify + re-tag");
+        assertEquals(0L, fewest, "fewest bytes allocated in a window of 50k parse + verify + re-tag");
+        assertEquals(50_000L * (1 + windows) * 3, sink, "every parse, verify and re-tag succeeded");
     }
 
     private static int work(
