@@ -53,7 +53,16 @@ public enum ParseVerdict
     FLYOVER_OPTION_MISSING(45, "flyover_option_missing"),
     FLYOVER_OPTION_BAD_LENGTH(46, "flyover_option_bad_length"),
     FLYOVER_OPTION_BAD_VERSION(47, "flyover_option_bad_version"),
-    FLYOVER_OPTION_BAD_HOP_INDEX(48, "flyover_option_bad_hop_index");
+    FLYOVER_OPTION_BAD_HOP_INDEX(48, "flyover_option_bad_hop_index"),
+    FLYOVER_OPTION_BAD_ROUTE(49, "flyover_option_bad_route"),
+    GENEVE_CRITICAL_FLAG_MISSING(50, "geneve_critical_flag_missing"),
+    FLYOVER_OPTION_DUPLICATE(51, "flyover_option_duplicate"),
+
+    // Flyover tunnel: verify and relay stages
+    FLYOVER_UNKNOWN_KEY_ID(52, "flyover_unknown_key_id"),
+    FLYOVER_BAD_TAG(53, "flyover_bad_tag"),
+    FLYOVER_HOP_LIMIT_SPENT(54, "flyover_hop_limit_spent"),
+    FLYOVER_NO_NEXT_HOP(55, "flyover_no_next_hop");
 
     private static final ParseVerdict[] BY_ID;
 
