@@ -1,5 +1,7 @@
 package io.flyover.dataplane.flow;
 
+import io.flyover.dataplane.counters.CounterBlock;
+import io.flyover.dataplane.counters.FlowTableCounter;
 import io.flyover.dataplane.hash.XxHash64;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -620,6 +622,23 @@ public final class FlowTable implements AutoCloseable
     public long full()
     {
         return full;
+    }
+
+    /**
+     * Copies the counters, and the number of live entries as {@link FlowTableCounter#ACTIVE}, into
+     * a block of type {@code FLOW_TABLE} for the worker to publish with its other counters.
+     *
+     * @param block the shard's flow table counter block.
+     */
+    public void copyCountersTo(final CounterBlock block)
+    {
+        block.set(FlowTableCounter.INSERTS.id(), inserts);
+        block.set(FlowTableCounter.HITS.id(), hits);
+        block.set(FlowTableCounter.MISSES.id(), misses);
+        block.set(FlowTableCounter.EXPIRIES.id(), expiries);
+        block.set(FlowTableCounter.EVICTIONS.id(), evictions);
+        block.set(FlowTableCounter.FULL.id(), full);
+        block.set(FlowTableCounter.ACTIVE.id(), size);
     }
 
     /**
