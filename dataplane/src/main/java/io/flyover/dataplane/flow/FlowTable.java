@@ -57,7 +57,8 @@ import static io.flyover.dataplane.flow.FlowEntryDescriptor.SRC_ADDRESS_LO_OFFSE
  * through the accessors. An offset is valid until the next {@code insert}, {@code remove},
  * {@code removeEntry} or {@code expire}: inserts may evict, removals shift entries.
  * <p>
- * <b>Full.</b> When the probe window holds no empty slot, {@code insert} reuses, in order: an
+ * <b>Full.</b> When neither probe window holds an empty slot, {@code insert} reuses, of the
+ * {@code 2 * maxProbeLength} entries in them, in order: an
  * expired entry (its flow is already over; counted as an expiry), else the longest-idle TCP
  * embryonic entry (counted as an eviction: under a SYN flood embryonic flows churn among
  * themselves while established ones survive), else, only if
@@ -75,7 +76,7 @@ public final class FlowTable implements AutoCloseable
     /** {@link #lookup} found nothing. */
     public static final int NOT_FOUND = -1;
 
-    /** {@link #insert} found no slot to use in the key's probe window. */
+    /** {@link #insert} found no slot to use in the key's two probe windows. */
     public static final int FULL = -2;
 
     /** {@link #insert} found the key already present. */
