@@ -58,7 +58,13 @@ public enum DropReason
     /** An ICMP message other than echo and the errors that follow a flow. */
     ICMP_UNSUPPORTED(18, "icmp_unsupported"),
     /** Inner TTL or hop limit ran out at this POP. */
-    TTL_EXPIRED(19, "ttl_expired");
+    TTL_EXPIRED(19, "ttl_expired"),
+    /** A backbone packet that is not UDP to the Geneve port. */
+    BACKBONE_NOT_GENEVE(20, "backbone_not_geneve"),
+    /** The output port could not take the frame (device queue full). */
+    PORT_BACK_PRESSURED(21, "port_back_pressured"),
+    /** The frame is longer than the output port or ring carries. */
+    FRAME_TOO_LARGE(22, "frame_too_large");
 
     /** Returned by {@link #idOf(ParseVerdict)} for {@code OK}: not a drop. */
     public static final int NONE = -1;

@@ -1,5 +1,7 @@
 package io.flyover.dataplane.table;
 
+import io.flyover.dataplane.protocol.TunnelKeys;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,6 +15,7 @@ public final class KeyRing
     private final BackboneKey[] byId = new BackboneKey[BackboneKey.MAX_KEY_ID + 1];
     private final List<BackboneKey> keys;
     private final BackboneKey sendKey;
+    private final TunnelKeys tunnelKeys;
 
     /**
      * @param sendKeyId the id of the key to tag with; must be among the keys.
@@ -36,6 +39,20 @@ public final class KeyRing
         }
         this.keys = List.copyOf(list);
         this.sendKey = byId[sendKeyId];
+        TunnelKeys tunnel = TunnelKeys.empty();
+        for (final BackboneKey key : list)
+        {
+            tunnel = tunnel.with(key.keyId(), key.k0(), key.k1());
+        }
+        this.tunnelKeys = tunnel;
+    }
+
+    /**
+     * @return the same keys in the form {@link io.flyover.dataplane.protocol.TunnelTag} verifies with.
+     */
+    public TunnelKeys tunnelKeys()
+    {
+        return tunnelKeys;
     }
 
     /**

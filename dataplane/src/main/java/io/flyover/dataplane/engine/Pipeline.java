@@ -1,0 +1,888 @@
+package io.flyover.dataplane.engine;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import io.flyover.dataplane.counters.DropCounters;
+import io.flyover.dataplane.counters.DropReason;
+import io.flyover.dataplane.flow.FlowKey;
+import io.flyover.dataplane.flow.FlowKind;
+import io.flyover.dataplane.flow.FlowState;
+import io.flyover.dataplane.flow.FlowTable;
+import io.flyover.dataplane.lb.Backend;
+import io.flyover.dataplane.lb.Maglev;
+import io.flyover.dataplane.protocol.Checksums;
+import io.flyover.dataplane.protocol.FlyoverOptionFlyweight;
+import io.flyover.dataplane.protocol.FlyoverRoute;
+import io.flyover.dataplane.protocol.GeneveEncapsulator;
+import io.flyover.dataplane.protocol.GeneveFlyweight;
+import io.flyover.dataplane.protocol.GeneveParser;
+import io.flyover.dataplane.protocol.IpProtocol;
+import io.flyover.dataplane.protocol.Ipv4Flyweight;
+import io.flyover.dataplane.protocol.PacketParser;
+import io.flyover.dataplane.protocol.ParseVerdict;
+import io.flyover.dataplane.protocol.ParsedPacket;
+import io.flyover.dataplane.protocol.ParsedTunnel;
+import io.flyover.dataplane.protocol.TcpFlyweight;
+import io.flyover.dataplane.protocol.TunnelTag;
+import io.flyover.dataplane.protocol.UdpFlyweight;
+import io.flyover.dataplane.table.Addresses;
+import io.flyover.dataplane.table.ForwardingTables;
+import io.flyover.dataplane.table.PathTable;
+import io.flyover.dataplane.table.Pop;
+import io.flyover.dataplane.table.Service;
+
+import static java.nio.ByteOrder.BIG_ENDIAN;
+
+/**
+ * The forwarding pipeline of one worker shard: named stages with int verdicts, reading top to
+ * bottom in {@link #onEdge}, {@link #onBackbone} and {@link #onOrigin}. Owned by its worker
+ * thread; allocates nothing per packet.
+ * <p>
+ * A stage that forwards rewrites the frame in place (growing into the slot's headroom to
+ * encapsulate) and leaves the result in {@link #outOffset()} and {@link #outLength()}. Verdicts:
+ * a port role id ({@link #TO_EDGE}, {@link #TO_BACKBONE}, {@link #TO_ORIGIN}) to forward,
+ * {@link #CONSUMED} for a packet addressed to the POP itself, or a negative drop id
+ * ({@code -DropReason.id()}), counted in the worker's {@link DropCounters}.
+ */
+public final class Pipeline
+{
+    /** Forward to the edge port (toward a client). */
+    public static final int TO_EDGE = 0;
+    /** Forward to the backbone port (toward another POP). */
+    public static final int TO_BACKBONE = 1;
+    /** Forward to the origin port (toward a backend). */
+    public static final int TO_ORIGIN = 2;
+    /** Addressed to this POP (e.g. a probe); the control plane takes it from here. */
+    public static final int CONSUMED = 3;
+
+    /** IPv4 header bytes without options, for the MSS clamp. */
+    private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
+    private static final int TCP_HEADER = 20;
+
+    private final ParsedPacket packet = new ParsedPacket();
+    private final ParsedPacket outer = new ParsedPacket();
+    private final ParsedTunnel tunnel = new ParsedTunnel();
+    private final FlowKey key = new FlowKey();
+    private final FlowTable flows;
+    private final DropCounters drops;
+    private final PipelineConfig config;
+    private final IcmpErrors icmpErrors;
+    private final long[] counts = new long[Count.COUNT];
+
+    private ForwardingTables tables;
+    private Pop localPop;
+    private TokenBucket[] policers = new TokenBucket[0];
+    private Int2ObjectHashMap<Pop> popsByUnderlay = new Int2ObjectHashMap<>();
+    private int outOffset;
+    private int outLength;
+
+    /**
+     * @param config settings shared by every shard.
+     * @param flows  this shard's flow table.
+     * @param drops  this shard's drop counters.
+     * @param nowNs  start time, for the rate limiters.
+     */
+    public Pipeline(final PipelineConfig config, final FlowTable flows, final DropCounters drops, final long nowNs)
+    {
+        this.config = config;
+        this.flows = flows;
+        this.drops = drops;
+        this.icmpErrors = new IcmpErrors(config.icmpErrorsPerSecond(), nowNs);
+    }
+
+    /**
+     * Counts kept beside the drop counters.
+     */
+    public static final class Count
+    {
+        /** New ingress flows. */
+        public static final int INGRESS_FLOWS = 0;
+        /** New egress flows (forward and reverse entries). */
+        public static final int EGRESS_FLOWS = 1;
+        /** ICMP errors generated toward clients. */
+        public static final int ICMP_GENERATED = 2;
+        /** ICMP errors suppressed by the rate limit. */
+        public static final int ICMP_SUPPRESSED = 3;
+        /** MSS options clamped. */
+        public static final int MSS_CLAMPED = 4;
+        /** Probes and other packets consumed. */
+        public static final int CONSUMED = 5;
+        /** Number of counts. */
+        public static final int COUNT = 6;
+
+        private Count()
+        {
+        }
+    }
+
+    /**
+     * Takes a new forwarding snapshot; called by the worker between batches when the published
+     * reference changed. Allocates (policers per service), which is fine off the packet path.
+     *
+     * @param tables the snapshot.
+     * @param nowNs  current time.
+     */
+    public void onTables(final ForwardingTables tables, final long nowNs)
+    {
+        this.tables = tables;
+        this.localPop = tables.localPop();
+        int maxId = 0;
+        for (final Service service : tables.services().values())
+        {
+            maxId = Math.max(maxId, service.id());
+        }
+        final TokenBucket[] buckets = new TokenBucket[maxId + 1];
+        for (final Service service : tables.services().values())
+        {
+            final long cap = service.bandwidthCapBytesPerSecond();
+            buckets[service.id()] = new TokenBucket(cap, Math.max(cap / 10, 64 * 1024), nowNs);
+        }
+        policers = buckets;
+        final Int2ObjectHashMap<Pop> byUnderlay = new Int2ObjectHashMap<>();
+        for (final Pop pop : tables.pops().values())
+        {
+            if (!pop.underlayIpv6())
+            {
+                byUnderlay.put(pop.underlayIpv4(), pop);
+            }
+        }
+        popsByUnderlay = byUnderlay;
+    }
+
+    /**
+     * @return the snapshot in use, {@code null} before the first.
+     */
+    public ForwardingTables tables()
+    {
+        return tables;
+    }
+
+    /**
+     * @return where the forwarded frame starts.
+     */
+    public int outOffset()
+    {
+        return outOffset;
+    }
+
+    /**
+     * @return the forwarded frame's length.
+     */
+    public int outLength()
+    {
+        return outLength;
+    }
+
+    /**
+     * @param count one of {@link Count}.
+     * @return its value.
+     */
+    public long count(final int count)
+    {
+        return counts[count];
+    }
+
+    /**
+     * @return the ICMP error generator, whose last packet the worker sends when asked.
+     */
+    public IcmpErrors icmpErrors()
+    {
+        return icmpErrors;
+    }
+
+    private int drop(final DropReason reason)
+    {
+        drops.drop(reason);
+        return -reason.id();
+    }
+
+    private int dropParse(final ParseVerdict verdict)
+    {
+        final int id = DropReason.idOf(verdict);
+        drops.drop(id);
+        return -id;
+    }
+
+    // ================================================================== edge: client → VIP
+
+    /**
+     * Ingress: classify, flow, police, MSS clamp, encapsulate toward the egress POP.
+     *
+     * @param buffer   holds the frame, with at least {@link GeneveEncapsulator#ENCAP_LENGTH} bytes of headroom.
+     * @param offset   where the raw IP packet starts.
+     * @param length   its length.
+     * @param flowHint a hash computed in an earlier batch stage, or 0.
+     * @param nowNs    current time.
+     * @return the verdict.
+     */
+    public int onEdge(
+        final MutableDirectBuffer buffer, final int offset, final int length, final long flowHint, final long nowNs)
+    {
+        final ParsedPacket p = packet;
+        final ParseVerdict verdict = PacketParser.parseIp(buffer, offset, length, p);
+        if (ParseVerdict.OK != verdict)
+        {
+            return dropParse(verdict);
+        }
+        if (IcmpErrors.isIcmpError(p))
+        {
+            return drop(DropReason.ICMP_UNSUPPORTED);
+        }
+        if (IcmpErrors.isIcmp(p.protocol) && !IcmpErrors.isEchoRequest(p))
+        {
+            return drop(DropReason.ICMP_UNSUPPORTED);
+        }
+
+        // classify
+        final boolean ipv6 = 6 == p.ipVersion;
+        final long vipHigh = addressHigh(buffer, p.dstAddressOffset, ipv6);
+        final long vipLow = addressLow(buffer, p.dstAddressOffset, ipv6);
+        final int clientPort = clientPort(p);
+        final int vipPort = vipPort(p);
+        final Service service = tables.serviceForVip(vipHigh, vipLow, ipv6, p.protocol, vipPort);
+        if (null == service)
+        {
+            return drop(DropReason.NO_SERVICE);
+        }
+
+        // flow
+        final long clientHigh = addressHigh(buffer, p.srcAddressOffset, ipv6);
+        final long clientLow = addressLow(buffer, p.srcAddressOffset, ipv6);
+        final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.protocol);
+        setKey(FlowKind.INGRESS, ipv6, p.protocol, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort);
+        final long tableHash = flows.hash(key);
+        int entry = flows.lookup(key, tableHash);
+        long route;
+        if (entry < 0)
+        {
+            final PathTable paths = tables.pathTable(service.egressPopId());
+            if (null == paths)
+            {
+                return drop(DropReason.NO_ROUTE);
+            }
+            route = paths.packedRoute(flowHash);
+            entry = flows.insert(key, tableHash, initialState(p), nowNs);
+            if (entry < 0)
+            {
+                return drop(DropReason.FLOW_TABLE_FULL);
+            }
+            flows.route(entry, route);
+            flows.serviceId(entry, service.id());
+            counts[Count.INGRESS_FLOWS]++;
+        }
+        else
+        {
+            route = flows.route(entry);
+            flows.touch(entry, nowNs);
+            advanceState(entry, p);
+        }
+
+        // police
+        final TokenBucket policer = policers[service.id()];
+        if (!policer.tryTake(length, nowNs))
+        {
+            return drop(DropReason.POLICE_EXCEEDED);
+        }
+
+        // MSS clamp
+        final int mtu = config.pathMtu();
+        if (IpProtocol.TCP == p.protocol && (p.tcpFlags & TcpFlyweight.FLAG_SYN) != 0 &&
+            ParsedPacket.NONE != p.tcpMssOptionOffset)
+        {
+            final int maxMss = mtu - GeneveEncapsulator.ENCAP_LENGTH - (ipv6 ? IPV6_HEADER : IPV4_HEADER) - TCP_HEADER;
+            if (TcpFlyweight.clampMssAt(buffer, p.l4Offset, p.tcpMssOptionOffset, maxMss) > maxMss)
+            {
+                counts[Count.MSS_CLAMPED]++;
+            }
+        }
+
+        // path MTU
+        if (length + GeneveEncapsulator.ENCAP_LENGTH > mtu)
+        {
+            if (icmpErrors.tooBig(buffer, offset, p, mtu - GeneveEncapsulator.ENCAP_LENGTH, nowNs))
+            {
+                counts[Count.ICMP_GENERATED]++;
+            }
+            else
+            {
+                counts[Count.ICMP_SUPPRESSED]++;
+            }
+            return drop(DropReason.MTU_EXCEEDED);
+        }
+
+        // encap
+        final Pop next = tables.pop(FlyoverRoute.pop(route, 1));
+        if (null == next)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        return encapsulate(buffer, offset, length, p, flowHash, service.id(), false, 1, route, next, nowNs);
+    }
+
+    // ================================================================== backbone: POP → POP
+
+    /**
+     * A tunnel packet: verify, then relay, or decapsulate toward the origin (egress, D = 0) or
+     * toward the client (back at the ingress POP, D = 1).
+     *
+     * @param buffer holds the frame, outer IPv4 header first.
+     * @param offset where the outer IPv4 header starts.
+     * @param length the frame's length.
+     * @param nowNs  current time.
+     * @return the verdict.
+     */
+    public int onBackbone(final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final ParsedPacket o = outer;
+        final ParseVerdict outerVerdict = PacketParser.parseIp(buffer, offset, length, o);
+        if (ParseVerdict.OK != outerVerdict)
+        {
+            return dropParse(outerVerdict);
+        }
+        if (IpProtocol.UDP != o.protocol || GeneveFlyweight.UDP_PORT != o.dstPort || 4 != o.ipVersion)
+        {
+            return drop(DropReason.BACKBONE_NOT_GENEVE);
+        }
+        final Pop sender = popsByUnderlay.get(buffer.getInt(o.srcAddressOffset, BIG_ENDIAN));
+        if (null == sender || sender == localPop)
+        {
+            return drop(DropReason.TUNNEL_UNKNOWN_PEER);
+        }
+        final int geneveOffset = o.l4Offset + UdpFlyweight.HEADER_LENGTH;
+        final ParseVerdict tunnelVerdict = GeneveParser.parse(
+            buffer, geneveOffset, o.l3Offset + o.l3Length - geneveOffset, tunnel);
+        if (ParseVerdict.OK != tunnelVerdict)
+        {
+            return dropParse(tunnelVerdict);
+        }
+        final ParsedPacket p = packet;
+        final ParseVerdict innerVerdict = PacketParser.parseIp(buffer, tunnel.innerOffset(), tunnel.innerLength(), p);
+        if (ParseVerdict.OK != innerVerdict)
+        {
+            return dropParse(innerVerdict);
+        }
+
+        // verify: tag, peer, route, hop limit
+        final int innerL4 = ParsedPacket.NONE == p.l4Offset ? tunnel.innerOffset() : p.l4Offset;
+        final ParseVerdict tag = TunnelTag.verify(sender.keys().tunnelKeys(), buffer, tunnel, p.protocol, innerL4);
+        if (ParseVerdict.OK != tag)
+        {
+            return ParseVerdict.FLYOVER_UNKNOWN_KEY_ID == tag ?
+                drop(DropReason.TUNNEL_UNKNOWN_KEY) : drop(DropReason.TUNNEL_BAD_TAG);
+        }
+        if (tunnel.oam())
+        {
+            counts[Count.CONSUMED]++;
+            return CONSUMED;
+        }
+        final int option = tunnel.flyoverOptionOffset();
+        final long route = FlyoverOptionFlyweight.route(buffer, option);
+        final boolean returnPath = FlyoverOptionFlyweight.returnPath(buffer, option);
+        final int hopIndex = FlyoverOptionFlyweight.hopIndex(buffer, option);
+        final int previousHop = returnPath ? hopIndex + 1 : hopIndex - 1;
+        if (FlyoverRoute.pop(route, hopIndex) != localPop.id() ||
+            previousHop < 0 || previousHop >= FlyoverRoute.SLOTS || FlyoverRoute.pop(route, previousHop) != sender.id())
+        {
+            return drop(DropReason.TUNNEL_MISROUTED);
+        }
+
+        if (!returnPath && hopIndex == FlyoverRoute.lastSlot(route))
+        {
+            return egress(buffer, p, route, nowNs);
+        }
+        if (returnPath && 0 == hopIndex)
+        {
+            return returnToClient(buffer, p, nowNs);
+        }
+        return relay(buffer, offset, length, o, p, innerL4, nowNs);
+    }
+
+    private int relay(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ParsedPacket o,
+        final ParsedPacket p,
+        final int innerL4,
+        final long nowNs)
+    {
+        final int option = tunnel.flyoverOptionOffset();
+        final int nextIndex = FlyoverOptionFlyweight.advanceHop(buffer, option);
+        if (FlyoverOptionFlyweight.HOP_LIMIT_SPENT == nextIndex)
+        {
+            return drop(DropReason.TUNNEL_HOP_LIMIT);
+        }
+        if (nextIndex < 0)
+        {
+            return drop(DropReason.TUNNEL_MISROUTED);
+        }
+        final Pop next = tables.pop(FlyoverRoute.pop(FlyoverOptionFlyweight.route(buffer, option), nextIndex));
+        if (null == next)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        Ipv4Flyweight.srcAddress(buffer, o.l3Offset, localPop.underlayIpv4());
+        Ipv4Flyweight.dstAddress(buffer, o.l3Offset, next.underlayIpv4());
+        Ipv4Flyweight.ttl(buffer, o.l3Offset, GeneveEncapsulator.OUTER_TTL);
+        Ipv4Flyweight.writeHeaderChecksum(buffer, o.l3Offset);
+        FlyoverOptionFlyweight.keyId(buffer, option, next.keys().sendKey().keyId());
+        FlyoverOptionFlyweight.sendTimeUs(buffer, option, nowNs / 1000);
+        TunnelTag.writeTag(next.keys().tunnelKeys(), buffer, tunnel, p.protocol, innerL4);
+        outOffset = offset;
+        outLength = o.l3Length;
+        return TO_BACKBONE;
+    }
+
+    // ================================================================== egress: decap, flow, DNAT
+
+    private int egress(final MutableDirectBuffer buffer, final ParsedPacket p, final long route, final long nowNs)
+    {
+        final Service service = tables.service(tunnel.vni());
+        if (null == service)
+        {
+            return drop(DropReason.TUNNEL_UNKNOWN_SERVICE);
+        }
+        if (service.egressPopId() != localPop.id())
+        {
+            return drop(DropReason.TUNNEL_MISROUTED);
+        }
+        if (IcmpErrors.isIcmpError(p))
+        {
+            return drop(DropReason.ICMP_UNSUPPORTED);
+        }
+        final boolean ipv6 = 6 == p.ipVersion;
+        final long clientHigh = addressHigh(buffer, p.srcAddressOffset, ipv6);
+        final long clientLow = addressLow(buffer, p.srcAddressOffset, ipv6);
+        final long vipHigh = addressHigh(buffer, p.dstAddressOffset, ipv6);
+        final long vipLow = addressLow(buffer, p.dstAddressOffset, ipv6);
+        final int clientPort = clientPort(p);
+        final int vipPort = vipPort(p);
+        final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.protocol);
+
+        setKey(FlowKind.EGRESS_FORWARD, ipv6, p.protocol, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort);
+        final long tableHash = flows.hash(key);
+        int entry = flows.lookup(key, tableHash);
+        Backend backend;
+        if (entry >= 0)
+        {
+            flows.touch(entry, nowNs);
+            advanceState(entry, p);
+            backend = service.backend(flows.backendId(entry));
+            if (null == backend)
+            {
+                flows.removeEntry(entry);
+                entry = -1;
+            }
+            else if (flows.route(entry) != route)
+            {
+                // the client's traffic now arrives along another route: replies follow it
+                flows.route(entry, route);
+                updateReverseRoute(ipv6, p, backend, clientHigh, clientLow, clientPort, route);
+            }
+        }
+        else
+        {
+            backend = null;
+        }
+        if (entry < 0)
+        {
+            final int backendId = service.pickBackend(flowHash);
+            if (Maglev.NO_BACKEND == backendId)
+            {
+                return drop(DropReason.NO_BACKEND);
+            }
+            backend = service.backend(backendId);
+            entry = flows.insert(key, tableHash, initialState(p), nowNs);
+            if (entry < 0)
+            {
+                return drop(DropReason.FLOW_TABLE_FULL);
+            }
+            flows.route(entry, route);
+            flows.serviceId(entry, service.id());
+            flows.backendId(entry, backendId);
+            if (!insertReverse(ipv6, p, backend, service, clientHigh, clientLow, clientPort, route, backendId, nowNs))
+            {
+                setKey(FlowKind.EGRESS_FORWARD, ipv6, p.protocol, clientHigh, clientLow, clientPort,
+                    vipHigh, vipLow, vipPort);
+                flows.remove(key, tableHash);
+                return drop(DropReason.FLOW_TABLE_FULL);
+            }
+            counts[Count.EGRESS_FLOWS]++;
+        }
+
+        // DNAT VIP → backend, client address kept
+        final long backendHigh = ipv6 ? Addresses.high(backend.address()) : 0;
+        final long backendLow = Addresses.low(backend.address());
+        rewriteAddress(buffer, p, p.dstAddressOffset, ipv6, vipHigh, vipLow, backendHigh, backendLow);
+        if (0 != backend.port() && hasPorts(p.protocol) && backend.port() != vipPort)
+        {
+            rewritePort(buffer, p, p.l4Offset + 2, vipPort, backend.port());
+        }
+        outOffset = p.l3Offset;
+        outLength = p.l3Length;
+        return TO_ORIGIN;
+    }
+
+    private boolean insertReverse(
+        final boolean ipv6,
+        final ParsedPacket p,
+        final Backend backend,
+        final Service service,
+        final long clientHigh,
+        final long clientLow,
+        final int clientPort,
+        final long route,
+        final int backendId,
+        final long nowNs)
+    {
+        final int backendPort = backendPort(p, backend);
+        setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol,
+            ipv6 ? Addresses.high(backend.address()) : 0,
+            Addresses.low(backend.address()), backendPort,
+            clientHigh, clientLow, clientPort);
+        final long hash = flows.hash(key);
+        int entry = flows.lookup(key, hash);
+        if (entry < 0)
+        {
+            entry = flows.insert(key, hash, initialState(p), nowNs);
+            if (entry < 0)
+            {
+                return false;
+            }
+        }
+        flows.route(entry, route);
+        flows.serviceId(entry, service.id());
+        flows.backendId(entry, backendId);
+        return true;
+    }
+
+    private void updateReverseRoute(
+        final boolean ipv6,
+        final ParsedPacket p,
+        final Backend backend,
+        final long clientHigh,
+        final long clientLow,
+        final int clientPort,
+        final long route)
+    {
+        setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol,
+            ipv6 ? Addresses.high(backend.address()) : 0,
+            Addresses.low(backend.address()), backendPort(p, backend),
+            clientHigh, clientLow, clientPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry >= 0)
+        {
+            flows.route(entry, route);
+        }
+    }
+
+    private int returnToClient(final MutableDirectBuffer buffer, final ParsedPacket p, final long nowNs)
+    {
+        // the egress POP already put the VIP back as source: the inner packet goes out as it is
+        final boolean ipv6 = 6 == p.ipVersion;
+        setKey(FlowKind.INGRESS, ipv6, p.protocol,
+            addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+            replyClientPort(p),
+            addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
+            replyVipPort(p));
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry >= 0)
+        {
+            flows.touch(entry, nowNs);
+            advanceState(entry, p);
+        }
+        outOffset = p.l3Offset;
+        outLength = p.l3Length;
+        return TO_EDGE;
+    }
+
+    // ================================================================== origin: backend → client
+
+    /**
+     * Return: reverse flow, SNAT backend → VIP, encapsulate back along the reversed route.
+     *
+     * @param buffer holds the frame, with headroom.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     * @param nowNs  current time.
+     * @return the verdict.
+     */
+    public int onOrigin(final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final ParsedPacket p = packet;
+        final ParseVerdict verdict = PacketParser.parseIp(buffer, offset, length, p);
+        if (ParseVerdict.OK != verdict)
+        {
+            return dropParse(verdict);
+        }
+        if (IcmpErrors.isIcmpError(p) || (IcmpErrors.isIcmp(p.protocol) && !IcmpErrors.isEchoReply(p)))
+        {
+            return drop(DropReason.ICMP_UNSUPPORTED);
+        }
+        final boolean ipv6 = 6 == p.ipVersion;
+        final long backendHigh = addressHigh(buffer, p.srcAddressOffset, ipv6);
+        final long backendLow = addressLow(buffer, p.srcAddressOffset, ipv6);
+        final long clientHigh = addressHigh(buffer, p.dstAddressOffset, ipv6);
+        final long clientLow = addressLow(buffer, p.dstAddressOffset, ipv6);
+        final int backendPort = replyVipPort(p);
+        final int clientPort = replyClientPort(p);
+        setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol, backendHigh, backendLow, backendPort,
+            clientHigh, clientLow, clientPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry < 0)
+        {
+            return drop(DropReason.NO_REVERSE_FLOW);
+        }
+        flows.touch(entry, nowNs);
+        advanceState(entry, p);
+        final Service service = tables.service(flows.serviceId(entry));
+        if (null == service)
+        {
+            return drop(DropReason.NO_REVERSE_FLOW);
+        }
+        final long route = flows.route(entry);
+
+        // SNAT backend → VIP
+        final long vipHigh = ipv6 ? Addresses.high(service.vip().address()) : 0;
+        final long vipLow = Addresses.low(service.vip().address());
+        rewriteAddress(buffer, p, p.srcAddressOffset, ipv6, backendHigh, backendLow, vipHigh, vipLow);
+        final Backend backend = service.backend(flows.backendId(entry));
+        if (null != backend && 0 != backend.port() && hasPorts(p.protocol) &&
+            backend.port() != service.vip().portFrom())
+        {
+            rewritePort(buffer, p, p.l4Offset, backendPort, service.vip().portFrom());
+        }
+
+        final int last = FlyoverRoute.lastSlot(route);
+        if (last <= 0)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        final Pop next = tables.pop(FlyoverRoute.pop(route, last - 1));
+        if (null == next)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow,
+            hasPorts(p.protocol) ? UdpFlyweight.srcPort(buffer, p.l4Offset) : 0, p.protocol);
+        return encapsulate(buffer, offset, length, p, flowHash, service.id(), true, last - 1, route, next, nowNs);
+    }
+
+    // ================================================================== shared steps
+
+    private int encapsulate(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int length,
+        final ParsedPacket p,
+        final long flowHash,
+        final int vni,
+        final boolean returnPath,
+        final int hopIndex,
+        final long route,
+        final Pop next,
+        final long nowNs)
+    {
+        final int start = offset - GeneveEncapsulator.ENCAP_LENGTH;
+        final int sendKeyId = next.keys().sendKey().keyId();
+        final int total = GeneveEncapsulator.writeHeaders(
+            buffer, start, length, localPop.underlayIpv4(), next.underlayIpv4(),
+            GeneveEncapsulator.udpSourcePort(flowHash),
+            6 == p.ipVersion ? GeneveFlyweight.PROTOCOL_TYPE_IPV6 : GeneveFlyweight.PROTOCOL_TYPE_IPV4,
+            false, vni, returnPath, hopIndex, config.hopLimit(), sendKeyId, route, nowNs / 1000);
+        if (total < 0)
+        {
+            return drop(DropReason.MTU_EXCEEDED);
+        }
+        final int shift = offset - p.l3Offset;
+        final int innerL4 = ParsedPacket.NONE == p.l4Offset ? offset : p.l4Offset + shift;
+        TunnelTag.writeTag(next.keys().tunnelKeys(), buffer,
+            start + GeneveEncapsulator.GENEVE_OFFSET, start + GeneveEncapsulator.FLYOVER_OPTION_OFFSET,
+            offset, p.protocol, innerL4);
+        outOffset = start;
+        outLength = total;
+        return TO_BACKBONE;
+    }
+
+    private long flowHash(
+        final boolean ipv6,
+        final long clientHigh,
+        final long clientLow,
+        final int clientPort,
+        final long vipHigh,
+        final long vipLow,
+        final int vipPort,
+        final int protocol)
+    {
+        return ipv6 ?
+            FlowHash.ipv6(config.flowHashKey(), clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, protocol) :
+            FlowHash.ipv4(config.flowHashKey(), (int)clientLow, clientPort, (int)vipLow, vipPort, protocol);
+    }
+
+    private void setKey(
+        final int kind,
+        final boolean ipv6,
+        final int protocol,
+        final long srcHigh,
+        final long srcLow,
+        final int srcPort,
+        final long dstHigh,
+        final long dstLow,
+        final int dstPort)
+    {
+        if (ipv6)
+        {
+            key.ipv6(kind, protocol, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
+        }
+        else
+        {
+            key.ipv4(kind, protocol, (int)srcLow, srcPort, (int)dstLow, dstPort);
+        }
+    }
+
+    private static boolean hasPorts(final int protocol)
+    {
+        return IpProtocol.TCP == protocol || IpProtocol.UDP == protocol;
+    }
+
+    /** The client's port in a client → VIP packet: L4 source port, or the echo identifier. */
+    private static int clientPort(final ParsedPacket p)
+    {
+        return hasPorts(p.protocol) ? p.srcPort : p.icmpIdentifier;
+    }
+
+    /** The VIP's port in a client → VIP packet: L4 destination port, or 0 for ICMP. */
+    private static int vipPort(final ParsedPacket p)
+    {
+        return hasPorts(p.protocol) ? p.dstPort : 0;
+    }
+
+    /** The client's port in a reply (toward the client). */
+    private static int replyClientPort(final ParsedPacket p)
+    {
+        return hasPorts(p.protocol) ? p.dstPort : p.icmpIdentifier;
+    }
+
+    /** The server side's port in a reply. */
+    private static int replyVipPort(final ParsedPacket p)
+    {
+        return hasPorts(p.protocol) ? p.srcPort : 0;
+    }
+
+    private static int backendPort(final ParsedPacket p, final Backend backend)
+    {
+        if (!hasPorts(p.protocol))
+        {
+            return 0;
+        }
+        return 0 != backend.port() ? backend.port() : p.dstPort;
+    }
+
+    private static int initialState(final ParsedPacket p)
+    {
+        if (IpProtocol.TCP == p.protocol)
+        {
+            if ((p.tcpFlags & (TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_RST)) != 0)
+            {
+                return FlowState.TCP_CLOSING;
+            }
+            return (p.tcpFlags & TcpFlyweight.FLAG_SYN) != 0 && (p.tcpFlags & TcpFlyweight.FLAG_ACK) == 0 ?
+                FlowState.TCP_EMBRYONIC : FlowState.TCP_ESTABLISHED;
+        }
+        return IpProtocol.UDP == p.protocol ? FlowState.UDP : FlowState.ICMP;
+    }
+
+    private void advanceState(final int entry, final ParsedPacket p)
+    {
+        if (IpProtocol.TCP != p.protocol)
+        {
+            return;
+        }
+        final int state = flows.state(entry);
+        if ((p.tcpFlags & (TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_RST)) != 0)
+        {
+            if (FlowState.TCP_CLOSING != state)
+            {
+                flows.state(entry, FlowState.TCP_CLOSING);
+            }
+        }
+        else if (FlowState.TCP_EMBRYONIC == state && (p.tcpFlags & TcpFlyweight.FLAG_SYN) == 0 &&
+            (p.tcpFlags & TcpFlyweight.FLAG_ACK) != 0)
+        {
+            flows.state(entry, FlowState.TCP_ESTABLISHED);
+        }
+    }
+
+    static long addressHigh(final MutableDirectBuffer buffer, final int offset, final boolean ipv6)
+    {
+        return ipv6 ? buffer.getLong(offset, BIG_ENDIAN) : 0;
+    }
+
+    static long addressLow(final MutableDirectBuffer buffer, final int offset, final boolean ipv6)
+    {
+        return ipv6 ? buffer.getLong(offset + 8, BIG_ENDIAN) : buffer.getInt(offset, BIG_ENDIAN) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Rewrites one address of the packet and fixes the checksums that cover it: the IPv4 header
+     * checksum, and the TCP, UDP or ICMPv6 checksum through the pseudo-header (RFC 1624).
+     */
+    private static void rewriteAddress(
+        final MutableDirectBuffer buffer,
+        final ParsedPacket p,
+        final int addressOffset,
+        final boolean ipv6,
+        final long oldHigh,
+        final long oldLow,
+        final long newHigh,
+        final long newLow)
+    {
+        final int l4Checksum = p.l4ChecksumOffset;
+        final boolean pseudoHeader = hasPorts(p.protocol) || IpProtocol.ICMPV6 == p.protocol;
+        if (ipv6)
+        {
+            buffer.putLong(addressOffset, newHigh, BIG_ENDIAN);
+            buffer.putLong(addressOffset + 8, newLow, BIG_ENDIAN);
+            if (pseudoHeader && ParsedPacket.NONE != l4Checksum)
+            {
+                final int old = buffer.getShort(l4Checksum, BIG_ENDIAN) & 0xFFFF;
+                final int updated = IpProtocol.UDP == p.protocol ?
+                    Checksums.updateUdp128(old, oldHigh, oldLow, newHigh, newLow) :
+                    Checksums.update128(old, oldHigh, oldLow, newHigh, newLow);
+                buffer.putShort(l4Checksum, (short)updated, BIG_ENDIAN);
+            }
+        }
+        else
+        {
+            final int oldAddress = (int)oldLow;
+            final int newAddress = (int)newLow;
+            buffer.putInt(addressOffset, newAddress, BIG_ENDIAN);
+            final int ipChecksum = Ipv4Flyweight.headerChecksum(buffer, p.l3Offset);
+            Ipv4Flyweight.headerChecksum(buffer, p.l3Offset, Checksums.update32(ipChecksum, oldAddress, newAddress));
+            if (pseudoHeader && ParsedPacket.NONE != l4Checksum)
+            {
+                final int old = buffer.getShort(l4Checksum, BIG_ENDIAN) & 0xFFFF;
+                final int updated = IpProtocol.UDP == p.protocol ?
+                    Checksums.updateUdp32(old, oldAddress, newAddress) :
+                    Checksums.update32(old, oldAddress, newAddress);
+                buffer.putShort(l4Checksum, (short)updated, BIG_ENDIAN);
+            }
+        }
+    }
+
+    private static void rewritePort(
+        final MutableDirectBuffer buffer, final ParsedPacket p, final int portOffset, final int oldPort, final int newPort)
+    {
+        buffer.putShort(portOffset, (short)newPort, BIG_ENDIAN);
+        final int l4Checksum = p.l4ChecksumOffset;
+        if (ParsedPacket.NONE != l4Checksum)
+        {
+            final int old = buffer.getShort(l4Checksum, BIG_ENDIAN) & 0xFFFF;
+            final int updated = IpProtocol.UDP == p.protocol ?
+                Checksums.updateUdp16(old, oldPort, newPort) : Checksums.update16(old, oldPort, newPort);
+            buffer.putShort(l4Checksum, (short)updated, BIG_ENDIAN);
+        }
+    }
+}
