@@ -33,6 +33,7 @@ public enum ParseVerdict
     IPV6_EXT_HEADER_OVERRUN(23, "ipv6_ext_header_overrun"),
     IPV6_EXT_CHAIN_TOO_LONG(24, "ipv6_ext_chain_too_long"),
     IPV6_FRAGMENT(25, "ipv6_fragment"),
+    IPV6_HOP_BY_HOP_MISPLACED(26, "ipv6_hop_by_hop_misplaced"),
 
     // Transport
     L4_PROTOCOL_UNSUPPORTED(30, "l4_protocol_unsupported"),
@@ -43,6 +44,8 @@ public enum ParseVerdict
     TCP_OPTION_OVERRUN(35, "tcp_option_overrun"),
     ICMP_TRUNCATED(36, "icmp_truncated"),
     ICMP_QUOTE_TRUNCATED(37, "icmp_quote_truncated"),
+    ICMP_QUOTE_MALFORMED(38, "icmp_quote_malformed"),
+    ICMP_QUOTE_FRAGMENT(39, "icmp_quote_fragment"),
 
     // Geneve and the Flyover option
     GENEVE_TRUNCATED(40, "geneve_truncated"),
