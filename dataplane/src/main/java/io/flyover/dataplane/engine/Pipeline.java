@@ -689,7 +689,7 @@ public final class Pipeline
         final int sendKeyId = next.keys().sendKey().keyId();
         final int total = GeneveEncapsulator.writeHeaders(
             buffer, start, length, localPop.underlayIpv4(), next.underlayIpv4(),
-            GeneveEncapsulator.udpSourcePort(flowHash),
+            GeneveEncapsulator.udpSourcePort((int)(flowHash >>> 32)),
             6 == p.ipVersion ? GeneveFlyweight.PROTOCOL_TYPE_IPV6 : GeneveFlyweight.PROTOCOL_TYPE_IPV4,
             false, vni, returnPath, hopIndex, config.hopLimit(), sendKeyId, route, nowNs / 1000);
         if (total < 0)
