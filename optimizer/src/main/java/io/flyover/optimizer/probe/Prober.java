@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 /**
  * Probe logic of one POP, without I/O: a schedule per path (every interval, minus a seeded random
  * jitter), sequence numbers, a window of pending probes to match replies and to declare losses
- * ({@code sendNs + interval × detectMultiplier} without a reply), and the resulting samples fed to
+ * (no reply by {@code sendNs + interval × detectMultiplier}, or a reply to a later probe arrived
+ * first), and the resulting samples fed to
  * each path's {@link LatencyEstimator} and {@link FailureDetector}, then to a {@link ProbeListener}.
  * It also reflects probes addressed to this POP, and exchanges link state: every message carries
  * some of this POP's direct-link measurements (rotating through them) and every valid message
@@ -370,6 +371,19 @@ public final class Prober
             path.pendingAnswered[slot] || path.pendingSendNs[slot] != sendNs)
         {
             return count(ProbeVerdict.NOT_PENDING);
+        }
+        // A reply overtaking older pending probes: those are lost (reordering is rare in a tunnel).
+        while (path.oldestPending < seq)
+        {
+            final int older = (int)(path.oldestPending & (path.pendingSeq.length - 1));
+            if (path.pendingAnswered[older])
+            {
+                path.oldestPending++;
+            }
+            else
+            {
+                declareLost(path, path.oldestPending, nowNs);
+            }
         }
         final long residenceNs = ProbeMessage.echoTransmitNs(buffer, offset) - ProbeMessage.echoReceiveNs(buffer, offset);
         final long rttNs = Math.max(0, nowNs - sendNs - residenceNs);
