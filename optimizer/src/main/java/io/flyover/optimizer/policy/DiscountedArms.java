@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  *     <li>mean cost {@code μ = S/n + lossPenalty × l/m} (loss term 0 when m = 0);</li>
  *     <li>variance of one cost sample
  *     {@code s² = max(minStd², (n·v + σ0²)/(n + 1)) + lossPenalty² × p(1 − p) × n/m}, v = Q/n − (S/n)²,
- *     σ0 the prior standard deviation, p = (l + ½)/(m + 1), so that the mean's variance s²/n is
+ *     σ0 the prior standard deviation, p = l/m (plug-in: no loss seen, no loss uncertainty), so that the mean's variance s²/n is
  *     the RTT part over n plus the loss part over m;</li>
  *     <li>Thompson: draw {@code θ ~ N(μ, s²/max(n, ε))}, the cheapest draw wins; an arm with no
  *     RTT evidence is drawn first;</li>
@@ -216,7 +216,8 @@ public final class DiscountedArms
             var = (n * v + priorVar) / (n + 1);
         }
         var = Math.max(minVar, var);
-        final double p = (lostWeight[arm] + 0.5) / (decidedWeight[arm] + 1.0);
+        final double m = decidedWeight[arm];
+        final double p = m < MIN_WEIGHT ? 0.0 : Math.min(1.0, lostWeight[arm] / m);
         return Math.sqrt(var + lossPenaltyNs * lossPenaltyNs * p * (1 - p) * lossShare(arm));
     }
 
