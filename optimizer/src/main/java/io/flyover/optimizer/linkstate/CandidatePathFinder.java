@@ -37,6 +37,9 @@ public final class CandidatePathFinder
     /** Default penalty per relay POP: 200 µs. */
     public static final long DEFAULT_RELAY_PENALTY_NS = 200_000L;
 
+    /** Low bits of a relay-order key holding the POP index; the high bits order by cost. */
+    private static final long RELAY_MASK = 0xFFFFL;
+
     private final int k;
     private final int prefixesPerPop;
     private final double relayPenaltyNs;
@@ -51,6 +54,7 @@ public final class CandidatePathFinder
     private int[] pathVia1 = new int[0];
     private int[] pathVia2 = new int[0];
     private int[] touched = new int[0];
+    private long[] relayOrder = new long[0];
 
     /**
      * A finder with the default k and relay penalty.
@@ -172,42 +176,63 @@ public final class CandidatePathFinder
 
         // Layer 1: direct links, and layer 2: two-link prefixes s → a → b.
         final int degreeS = graph.degree(s);
+        final int[] targetsS = graph.linkTargets(s);
+        final double[] costsS = graph.linkCosts(s);
         for (int i = 0; i < degreeS; i++)
         {
-            final int a = graph.linkTarget(s, i);
-            final double costA = graph.linkCostNs(s, i);
+            final int a = targetsS[i];
+            final double costA = costsS[i];
             insertPath(graph, a, costA, 1, -1, -1);
+            final int[] targetsA = graph.linkTargets(a);
+            final double[] costsA = graph.linkCosts(a);
             for (int j = 0, degreeA = graph.degree(a); j < degreeA; j++)
             {
-                final int b = graph.linkTarget(a, j);
-                if (b != s)
+                final int b = targetsA[j];
+                if (b == s)
                 {
-                    insertPrefix(graph, b, costA + graph.linkCostNs(a, j), a);
+                    continue;
                 }
+                final double cost = costA + costsA[j];
+                if (prefixCount[b] == kp && cost > prefixCost[b * kp + kp - 1])
+                {
+                    continue;
+                }
+                insertPrefix(graph, b, cost, a);
             }
         }
 
-        // Two-link paths, then layer 3: s → a → b → t.
+        // Two-link paths, then layer 3: s → a → b → t, relay b taken cheapest prefix first so the
+        // destinations' k-th costs drop early and most relaxations stop at the first prefix.
+        int relays = 0;
         for (int b = 0; b < n; b++)
         {
-            final int count = prefixCount[b];
-            if (count == 0)
+            if (prefixCount[b] > 0)
             {
-                continue;
+                relayOrder[relays] = (Double.doubleToLongBits(prefixCost[b * kp]) & ~RELAY_MASK) | b;
+                relays++;
             }
+        }
+        Arrays.sort(relayOrder, 0, relays);
+        for (int r = 0; r < relays; r++)
+        {
+            final int b = (int)(relayOrder[r] & RELAY_MASK);
+            final int count = prefixCount[b];
             final int base = b * kp;
             for (int p = 0, limit = Math.min(count, k); p < limit; p++)
             {
                 insertPath(graph, b, prefixCost[base + p] + relayPenaltyNs, 2, prefixVia[base + p], -1);
             }
+            final int[] targetsB = graph.linkTargets(b);
+            final double[] costsB = graph.linkCosts(b);
+            final double cheapestPrefix = prefixCost[base] + 2 * relayPenaltyNs;
             for (int j = 0, degreeB = graph.degree(b); j < degreeB; j++)
             {
-                final int t = graph.linkTarget(b, j);
-                if (t == s)
+                final int t = targetsB[j];
+                if (t == s || (pathCount[t] == k && cheapestPrefix + costsB[j] > pathCost[t * k + k - 1]))
                 {
                     continue;
                 }
-                final double linkCost = graph.linkCostNs(b, j) + 2 * relayPenaltyNs;
+                final double linkCost = costsB[j] + 2 * relayPenaltyNs;
                 for (int p = 0; p < count; p++)
                 {
                     final int a = prefixVia[base + p];
@@ -350,6 +375,7 @@ public final class CandidatePathFinder
         pathVia1 = new int[c * k];
         pathVia2 = new int[c * k];
         touched = new int[c];
+        relayOrder = new long[c];
         capacity = c;
     }
 }

@@ -309,6 +309,28 @@ public final class LinkStateGraph implements LinkStateSink
     }
 
     /**
+     * Read-only view for the search: the live prefix is {@code [0, degree(index))}.
+     *
+     * @param index dense index of a POP.
+     * @return the far ends of its links (dense indices).
+     */
+    int[] linkTargets(final int index)
+    {
+        return linkTo[index];
+    }
+
+    /**
+     * Read-only view for the search: the live prefix is {@code [0, degree(index))}.
+     *
+     * @param index dense index of a POP.
+     * @return the costs of its links in nanoseconds.
+     */
+    double[] linkCosts(final int index)
+    {
+        return linkCostNs[index];
+    }
+
+    /**
      * @param fromPop one end.
      * @param toPop   the other end.
      * @return cost of the directed link in nanoseconds, or {@link Double#NaN} if there is none.
