@@ -117,6 +117,20 @@ class CandidatePathFinderTest
         @ForAll @IntRange(min = 1, max = 5) final int k,
         @ForAll final long seed)
     {
+        assertMatchesExhaustiveEnumeration(pops, k, seed);
+    }
+
+    @Test
+    void shouldMatchExhaustiveEnumerationOnSeededRandomGraphs()
+    {
+        for (long seed = 0; seed < 300; seed++)
+        {
+            assertMatchesExhaustiveEnumeration(2 + (int)(seed % 9), 1 + (int)(seed % 5), seed);
+        }
+    }
+
+    private static void assertMatchesExhaustiveEnumeration(final int pops, final int k, final long seed)
+    {
         final SplittableRandom random = new SplittableRandom(seed);
         final LinkStateGraph graph = new LinkStateGraph();
         for (int a = 1; a <= pops; a++)
