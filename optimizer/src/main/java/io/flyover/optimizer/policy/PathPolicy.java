@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * <p>
  * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
  * live path with at least {@code minSamples} of evidence beats it by
- * {@code max(absoluteMargin, relativeMargin × preferred cost)}, continuously for {@code hold};
+ * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
+ * difference of the two means)}, continuously for {@code hold};
  * it then becomes preferred. <b>Failures skip all of that</b>: when the preferred path goes down
  * ({@link #onPathState}) the cheapest live path takes over at once (without evidence: the first
  * live candidate in link-state order).
@@ -304,7 +305,7 @@ public final class PathPolicy
             }
         }
         final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
-            preferredCost - challengerCost >= Math.max(config.absoluteMarginNs(), config.relativeMargin() * preferredCost));
+            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs));
         if (!better)
         {
             holding = false;
@@ -319,6 +320,20 @@ public final class PathPolicy
         {
             setPreferred(routes[challenger], nowNs);
         }
+    }
+
+    private double requiredMarginNs(final int p, final int challenger, final double preferredCost, final long nowNs)
+    {
+        final double standardErrorNs = Math.sqrt(
+            squaredStandardError(p, nowNs) + squaredStandardError(challenger, nowNs));
+        return Math.max(Math.max(config.absoluteMarginNs(), config.relativeMargin() * preferredCost),
+            config.confidenceZ() * standardErrorNs);
+    }
+
+    private double squaredStandardError(final int arm, final long nowNs)
+    {
+        final double std = arms.sampleStdNs(arm, nowNs);
+        return std * std / Math.max(1e-9, arms.samples(arm, nowNs));
     }
 
     private void failover(final long nowNs)

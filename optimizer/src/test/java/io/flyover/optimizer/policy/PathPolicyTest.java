@@ -78,6 +78,21 @@ class PathPolicyTest
 
     @ParameterizedTest
     @EnumSource(ExplorationStrategy.class)
+    void shouldNotFlapBetweenEqualPathsUnderHeavyNoise(final ExplorationStrategy strategy)
+    {
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            nowNs = 0;
+            final PathPolicy policy = policy(strategy, seed, A, B);
+            run(policy, new SplittableRandom(seed), 1_800 * SECOND, new long[]{A, B}, new double[]{50, 50},
+                new double[]{10, 10});
+
+            assertTrue(policy.preferredChanges() - 1 <= 3, "seed " + seed + ": " + policy.preferredChanges());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
     void shouldHandOverToAClearlyBetterNewPathWithinTenSeconds(final ExplorationStrategy strategy)
     {
         final SplittableRandom random = new SplittableRandom(11);
