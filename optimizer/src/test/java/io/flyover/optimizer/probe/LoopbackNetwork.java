@@ -32,9 +32,61 @@ final class LoopbackNetwork
 
     private final Map<Integer, Prober> probers = new HashMap<>();
     private final Map<Long, Long> oneWayNs = new HashMap<>();
+    // Explicit per-route RTTs win over link sums.
     private final Map<Long, Boolean> cut = new HashMap<>();
+    private final Map<Long, Long> linkRttNs = new HashMap<>();
+    private final Map<Long, Boolean> linkCut = new HashMap<>();
     private final List<InFlight> inFlight = new ArrayList<>();
     long nowNs;
+
+    private interface Receiver
+    {
+        void onMessage(UnsafeBuffer buffer, int offset, int length, long nowNs);
+    }
+
+    private final Map<Integer, Receiver> receivers = new HashMap<>();
+
+    void register(final int pop, final io.flyover.optimizer.PathOptimizer optimizer)
+    {
+        receivers.put(pop, optimizer::onProbeMessage);
+        optimizers.add(optimizer);
+    }
+
+    private final List<io.flyover.optimizer.PathOptimizer> optimizers = new ArrayList<>();
+
+    /** Sets a link's RTT; routes without an explicit RTT cost the sum of their links. */
+    void setLinkRtt(final int a, final int b, final long rttNs)
+    {
+        linkRttNs.put(Route.of(a, b), rttNs);
+        linkRttNs.put(Route.of(b, a), rttNs);
+    }
+
+    void setLinkCut(final int a, final int b, final boolean isCut)
+    {
+        linkCut.put(Route.of(a, b), isCut);
+        linkCut.put(Route.of(b, a), isCut);
+    }
+
+    private long routeOneWayNs(final long route)
+    {
+        final Long explicit = oneWayNs.get(route);
+        if (explicit != null)
+        {
+            return explicit;
+        }
+        long sum = 0;
+        for (int i = 0; i + 1 < Route.length(route); i++)
+        {
+            final long link = Route.of(Route.pop(route, i), Route.pop(route, i + 1));
+            final Long rtt = linkRttNs.get(link);
+            if (rtt == null || linkCut.getOrDefault(link, false))
+            {
+                return -1;
+            }
+            sum += rtt;
+        }
+        return sum / 2;
+    }
 
     ProbeTransport transport()
     {
@@ -60,13 +112,14 @@ final class LoopbackNetwork
 
     private boolean send(final long route, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (cut.getOrDefault(route, false))
+        final long oneWay = routeOneWayNs(route);
+        if (cut.getOrDefault(route, false) || oneWay < 0)
         {
             return true;
         }
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
-        inFlight.add(new InFlight(nowNs + oneWayNs.getOrDefault(route, 0L), Route.egress(route), bytes));
+        inFlight.add(new InFlight(nowNs + oneWay, Route.egress(route), bytes));
         return true;
     }
 
@@ -84,8 +137,15 @@ final class LoopbackNetwork
                 if (message.arriveNs <= nowNs)
                 {
                     inFlight.remove(i);
-                    probers.get(message.toPop).onProbeMessage(new UnsafeBuffer(message.bytes), 0,
-                        message.bytes.length, nowNs);
+                    final UnsafeBuffer buffer = new UnsafeBuffer(message.bytes);
+                    if (probers.containsKey(message.toPop))
+                    {
+                        probers.get(message.toPop).onProbeMessage(buffer, 0, message.bytes.length, nowNs);
+                    }
+                    else if (receivers.containsKey(message.toPop))
+                    {
+                        receivers.get(message.toPop).onMessage(buffer, 0, message.bytes.length, nowNs);
+                    }
                 }
                 else
                 {
@@ -95,6 +155,10 @@ final class LoopbackNetwork
             for (final Prober prober : probers.values())
             {
                 prober.doWork(nowNs);
+            }
+            for (final io.flyover.optimizer.PathOptimizer optimizer : optimizers)
+            {
+                optimizer.doWork(nowNs);
             }
         }
     }
