@@ -1,5 +1,6 @@
 package io.flyover.optimizer;
 
+import io.flyover.optimizer.latency.FailureDetector;
 import io.flyover.optimizer.linkstate.CandidatePathFinder;
 import io.flyover.optimizer.linkstate.CandidateTable;
 import io.flyover.optimizer.linkstate.LinkStateGraph;
@@ -12,7 +13,6 @@ import io.flyover.optimizer.probe.ProbeTransport;
 import io.flyover.optimizer.probe.ProbeVerdict;
 import io.flyover.optimizer.probe.Prober;
 import io.flyover.optimizer.probe.ProberConfig;
-import io.flyover.optimizer.latency.FailureDetector;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
@@ -242,7 +242,7 @@ public final class PathOptimizer implements ProbeListener
                 continue;
             }
             final long[] routes = candidates.routes(localPop, dstPop);
-            if (routes.length == 0)
+            if (routes.length == 0 && !policies.containsKey(dstPop))
             {
                 continue;
             }

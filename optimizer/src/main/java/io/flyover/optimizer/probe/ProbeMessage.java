@@ -65,6 +65,7 @@ public final class ProbeMessage
     /** The reflected probe. */
     public static final int TYPE_REPLY = 2;
 
+    /** Field offsets from the start of the message, see the diagram. */
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 2;
     public static final int TYPE_OFFSET = 3;
@@ -79,6 +80,7 @@ public final class ProbeMessage
     public static final int ECHO_TRANSMIT_TIME_OFFSET = 48;
     public static final int HEADER_LENGTH = 56;
 
+    /** Field offsets from the start of an entry, see the diagram. */
     public static final int ENTRY_FROM_OFFSET = 0;
     public static final int ENTRY_TO_OFFSET = 2;
     public static final int ENTRY_RTT_US_OFFSET = 4;
@@ -260,46 +262,91 @@ public final class ProbeMessage
         return entries;
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the message type, {@link #TYPE_REQUEST} or {@link #TYPE_REPLY} once validated.
+     */
     public static int type(final DirectBuffer buffer, final int offset)
     {
         return buffer.getByte(offset + TYPE_OFFSET) & 0xFF;
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the POP that wrote the message.
+     */
     public static int senderPop(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + SENDER_POP_OFFSET, BYTE_ORDER) & 0xFFFF;
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the number of link-state entries.
+     */
     public static int entryCount(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + ENTRY_COUNT_OFFSET, BYTE_ORDER) & 0xFFFF;
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the probed route, packed (see {@link Route}).
+     */
     public static long route(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + ROUTE_OFFSET, BYTE_ORDER);
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the prober's id of the path.
+     */
     public static int pathId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getInt(offset + PATH_ID_OFFSET, BYTE_ORDER);
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the probe sequence number.
+     */
     public static long sequence(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + SEQUENCE_OFFSET, BYTE_ORDER);
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the prober's send time, ns on its clock.
+     */
     public static long sendNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + SEND_TIME_OFFSET, BYTE_ORDER);
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the reflector's receive time, ns on its clock (0 in a request).
+     */
     public static long echoReceiveNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + ECHO_RECEIVE_TIME_OFFSET, BYTE_ORDER);
     }
 
+    /**
+     * @param buffer holds a message of at least {@link #HEADER_LENGTH} bytes.
+     * @param offset where it starts.
+     * @return the reflector's transmit time, ns on its clock (0 in a request).
+     */
     public static long echoTransmitNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + ECHO_TRANSMIT_TIME_OFFSET, BYTE_ORDER);

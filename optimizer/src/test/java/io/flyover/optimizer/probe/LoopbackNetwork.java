@@ -1,5 +1,6 @@
 package io.flyover.optimizer.probe;
 
+import io.flyover.optimizer.PathOptimizer;
 import io.flyover.optimizer.path.Route;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * Test network on a simulated clock: messages sent along a route arrive at its last POP after
- * half the route's RTT, unless the route is cut at send or arrival time. Each POP's prober gets
- * messages through {@link Prober#onProbeMessage}.
+ * half the route's RTT (set per route, or the sum of its links' RTTs), unless the route or one of
+ * its links is cut when sent. Each POP's prober or optimizer gets messages through its
+ * {@code onProbeMessage}.
  */
 final class LoopbackNetwork
 {
@@ -31,8 +33,8 @@ final class LoopbackNetwork
     }
 
     private final Map<Integer, Prober> probers = new HashMap<>();
+    /** Explicit per-route one-way delays; they win over link sums. */
     private final Map<Long, Long> oneWayNs = new HashMap<>();
-    // Explicit per-route RTTs win over link sums.
     private final Map<Long, Boolean> cut = new HashMap<>();
     private final Map<Long, Long> linkRttNs = new HashMap<>();
     private final Map<Long, Boolean> linkCut = new HashMap<>();
@@ -46,13 +48,13 @@ final class LoopbackNetwork
 
     private final Map<Integer, Receiver> receivers = new HashMap<>();
 
-    void register(final int pop, final io.flyover.optimizer.PathOptimizer optimizer)
+    void register(final int pop, final PathOptimizer optimizer)
     {
         receivers.put(pop, optimizer::onProbeMessage);
         optimizers.add(optimizer);
     }
 
-    private final List<io.flyover.optimizer.PathOptimizer> optimizers = new ArrayList<>();
+    private final List<PathOptimizer> optimizers = new ArrayList<>();
 
     /** Sets a link's RTT; routes without an explicit RTT cost the sum of their links. */
     void setLinkRtt(final int a, final int b, final long rttNs)
@@ -156,7 +158,7 @@ final class LoopbackNetwork
             {
                 prober.doWork(nowNs);
             }
-            for (final io.flyover.optimizer.PathOptimizer optimizer : optimizers)
+            for (final PathOptimizer optimizer : optimizers)
             {
                 optimizer.doWork(nowNs);
             }
