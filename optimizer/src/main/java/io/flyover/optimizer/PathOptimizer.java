@@ -1,0 +1,287 @@
+package io.flyover.optimizer;
+
+import io.flyover.optimizer.latency.FailureDetector;
+import io.flyover.optimizer.linkstate.CandidatePathFinder;
+import io.flyover.optimizer.linkstate.CandidateTable;
+import io.flyover.optimizer.linkstate.LinkStateGraph;
+import io.flyover.optimizer.path.Route;
+import io.flyover.optimizer.policy.PathPolicy;
+import io.flyover.optimizer.policy.PathWeights;
+import io.flyover.optimizer.policy.PolicyConfig;
+import io.flyover.optimizer.probe.ProbeListener;
+import io.flyover.optimizer.probe.ProbeTransport;
+import io.flyover.optimizer.probe.ProbeVerdict;
+import io.flyover.optimizer.probe.Prober;
+import io.flyover.optimizer.probe.ProberConfig;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One POP's optimizer, wired: peers' direct paths are probed to learn links; link state (own and
+ * peers') fills the {@link LinkStateGraph}; when it changes materially (at most every
+ * {@code recomputeIntervalNs}) the candidates from this POP are recomputed, the prober's path set
+ * follows them, and each destination's {@link PathPolicy} gets its candidates; probe results and
+ * liveness flow to the policies; changed {@link PathWeights} go to a {@link PathWeightsListener}.
+ * <p>
+ * Deterministic for a seed. Not thread safe: owned by the optimizer thread, which calls
+ * {@link #doWork(long)} and the {@code on*} entry points.
+ */
+public final class PathOptimizer implements ProbeListener
+{
+    /** Default shortest time between two candidate recomputations: one second. */
+    public static final long DEFAULT_RECOMPUTE_INTERVAL_NS = 1_000_000_000L;
+
+    private final int localPop;
+    private final PolicyConfig policyConfig;
+    private final PathWeightsListener weightsListener;
+    private final long recomputeIntervalNs;
+    private final long seed;
+    private final LinkStateGraph graph = new LinkStateGraph();
+    private final CandidateTable candidates;
+    private final Prober prober;
+    private final Int2ObjectHashMap<PathPolicy> policies = new Int2ObjectHashMap<>();
+    private final List<PathPolicy> policyList = new ArrayList<>();
+    private final LongHashSet peerRoutes = new LongHashSet();
+    private final LongHashSet probed = new LongHashSet();
+    private long nextRecomputeNs;
+
+    /**
+     * @param localPop            this POP.
+     * @param proberConfig        prober settings.
+     * @param policyConfig        policy settings.
+     * @param finder              candidate search.
+     * @param transport           sends probes.
+     * @param weightsListener     receives changed weights.
+     * @param recomputeIntervalNs shortest time between candidate recomputations.
+     * @param seed                seed of every random choice.
+     * @param nowNs               current time.
+     */
+    public PathOptimizer(
+        final int localPop,
+        final ProberConfig proberConfig,
+        final PolicyConfig policyConfig,
+        final CandidatePathFinder finder,
+        final ProbeTransport transport,
+        final PathWeightsListener weightsListener,
+        final long recomputeIntervalNs,
+        final long seed,
+        final long nowNs)
+    {
+        this.localPop = localPop;
+        this.policyConfig = policyConfig;
+        this.weightsListener = weightsListener;
+        this.recomputeIntervalNs = recomputeIntervalNs;
+        this.seed = seed;
+        this.candidates = new CandidateTable(finder);
+        this.prober = new Prober(proberConfig, localPop, transport, this, graph, seed);
+        this.nextRecomputeNs = nowNs;
+        graph.addPop(localPop);
+    }
+
+    /**
+     * Starts probing the direct path to a peer POP (how its link is learned).
+     *
+     * @param peerPop peer POP id.
+     * @param nowNs   current time.
+     */
+    public void addPeer(final int peerPop, final long nowNs)
+    {
+        final long route = Route.of(localPop, peerPop);
+        peerRoutes.add(route);
+        if (probed.add(route))
+        {
+            prober.addPath(route, nowNs);
+        }
+        graph.addPop(peerPop);
+    }
+
+    /**
+     * @param nowNs current time.
+     * @return work done.
+     */
+    public int doWork(final long nowNs)
+    {
+        int work = prober.doWork(nowNs);
+        if (nowNs - nextRecomputeNs >= 0 && candidates.refreshFrom(graph, localPop))
+        {
+            nextRecomputeNs = nowNs + recomputeIntervalNs;
+            applyCandidates(nowNs);
+            work++;
+        }
+        for (int i = 0, n = policyList.size(); i < n; i++)
+        {
+            final PathPolicy policy = policyList.get(i);
+            final PathWeights before = policy.weights();
+            final PathWeights after = policy.update(nowNs);
+            if (after != before)
+            {
+                weightsListener.onPathWeights(after, nowNs);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * @param buffer holds a probe message.
+     * @param offset where it starts.
+     * @param length its length.
+     * @param nowNs  arrival time.
+     * @return the verdict.
+     */
+    public ProbeVerdict onProbeMessage(final DirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        return prober.onProbeMessage(buffer, offset, length, nowNs);
+    }
+
+    /**
+     * A passive RTT sample of a flow on a route from this POP (TCP handshake).
+     *
+     * @param route packed route.
+     * @param rttNs RTT.
+     * @param nowNs current time.
+     */
+    public void onPassiveRtt(final long route, final long rttNs, final long nowNs)
+    {
+        final PathPolicy policy = policies.get(Route.egress(route));
+        if (policy != null)
+        {
+            policy.onPassiveRtt(route, rttNs, nowNs);
+        }
+        if (prober.estimator(route) != null)
+        {
+            prober.estimator(route).onPassiveRtt(rttNs, nowNs);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onProbeAnswered(final long route, final long seq, final long sendNs, final long rttNs, final long nowNs)
+    {
+        final PathPolicy policy = policies.get(Route.egress(route));
+        if (policy != null)
+        {
+            policy.onProbeAnswered(route, rttNs, nowNs);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onProbeLost(final long route, final long seq, final long sendNs, final long nowNs)
+    {
+        final PathPolicy policy = policies.get(Route.egress(route));
+        if (policy != null)
+        {
+            policy.onProbeLost(route, nowNs);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A preferred path going down is re-pinned here, in the same call, and published at once.
+     */
+    public void onPathStateChange(final long route, final boolean up, final long nowNs)
+    {
+        final PathPolicy policy = policies.get(Route.egress(route));
+        if (policy != null)
+        {
+            final PathWeights before = policy.weights();
+            final PathWeights after = policy.onPathState(route, up, nowNs);
+            if (after != before)
+            {
+                weightsListener.onPathWeights(after, nowNs);
+            }
+        }
+    }
+
+    /**
+     * @return the link state this POP knows.
+     */
+    public LinkStateGraph graph()
+    {
+        return graph;
+    }
+
+    /**
+     * @return the prober.
+     */
+    public Prober prober()
+    {
+        return prober;
+    }
+
+    /**
+     * @param dstPop destination POP.
+     * @return its policy, or null if it has no candidates yet.
+     */
+    public PathPolicy policy(final int dstPop)
+    {
+        return policies.get(dstPop);
+    }
+
+    private void applyCandidates(final long nowNs)
+    {
+        final LongHashSet wanted = new LongHashSet();
+        final LongHashSet.LongIterator peers = peerRoutes.iterator();
+        while (peers.hasNext())
+        {
+            wanted.add(peers.nextValue());
+        }
+        for (int i = 0, n = graph.popCount(); i < n; i++)
+        {
+            final int dstPop = graph.popAt(i);
+            if (dstPop == localPop)
+            {
+                continue;
+            }
+            final long[] routes = candidates.routes(localPop, dstPop);
+            if (routes.length == 0 && !policies.containsKey(dstPop))
+            {
+                continue;
+            }
+            for (final long route : routes)
+            {
+                wanted.add(route);
+                if (probed.add(route))
+                {
+                    prober.addPath(route, nowNs);
+                }
+            }
+            PathPolicy policy = policies.get(dstPop);
+            if (policy == null)
+            {
+                policy = new PathPolicy(dstPop, policyConfig, seed * 31 + dstPop, nowNs);
+                policies.put(dstPop, policy);
+                policyList.add(policy);
+            }
+            policy.setCandidates(routes, routes.length, nowNs);
+            for (final long route : routes)
+            {
+                final FailureDetector detector = prober.detector(route);
+                policy.onPathState(route, detector != null && detector.isUp(), nowNs);
+            }
+        }
+        final LongHashSet.LongIterator it = probed.iterator();
+        final List<Long> stale = new ArrayList<>();
+        while (it.hasNext())
+        {
+            final long route = it.nextValue();
+            if (!wanted.contains(route))
+            {
+                stale.add(route);
+            }
+        }
+        for (final long route : stale)
+        {
+            probed.remove(route);
+            prober.removePath(route);
+        }
+    }
+}

@@ -1,0 +1,519 @@
+package io.flyover.optimizer.policy;
+
+import io.flyover.optimizer.path.Route;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses how new flows toward one destination POP spread over its candidate paths.
+ * <p>
+ * <b>Cost.</b> From discounted evidence ({@link DiscountedArms}):
+ * {@code cost = mean RTT + lossPenalty × loss fraction}; probes weigh 1, passive RTT samples
+ * {@code passiveWeight}.
+ * <p>
+ * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
+ * live path with at least {@code minSamples} of evidence beats it by
+ * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
+ * difference of the two means)}, continuously for {@code hold};
+ * it then becomes preferred. <b>Failures skip all of that</b>: when the preferred path goes down
+ * ({@link #onPathState}) the cheapest live path takes over at once (without evidence: the first
+ * live candidate in link-state order).
+ * <p>
+ * <b>Exploration.</b> At most {@code explorationShare} of new flows go to the {@code exploreTopN}
+ * cheapest other live paths. Thompson: every exploration period, {@code thompsonDraws} posterior
+ * draws over the preferred path and those candidates; a candidate gets
+ * {@code explorationShare × its wins / draws} (so nothing when the preferred path is clearly the
+ * best). UCB: the candidates whose optimistic index is below the preferred path's mean share
+ * {@code explorationShare} equally. The preferred path gets the rest; dead paths get 0.
+ * <p>
+ * Deterministic for a seed and a call sequence. Not thread safe: owned by the optimizer thread;
+ * the {@link PathWeights} it returns are immutable and may be published.
+ */
+public final class PathPolicy
+{
+    private final int dstPop;
+    private final PolicyConfig config;
+    private final SplittableRandom random;
+    private final DiscountedArms arms;
+    private final long[] routes;
+    private final boolean[] live;
+    private final double[] exploreWeight;
+    private final int[] scratchArms;
+    private final double[] scratchCost;
+    private final int[] scratchWins;
+    private int count;
+
+    private long preferred = Route.NONE;
+    private long holdSinceNs;
+    private boolean holding;
+    private long nextExplorationNs;
+    private boolean explorationDirty = true;
+    private long preferredChanges;
+    private long lastPreferredChangeNs;
+    private PathWeights weights;
+
+    /**
+     * @param dstPop destination POP.
+     * @param config settings.
+     * @param seed   seed of the Thompson draws.
+     * @param nowNs  current time.
+     */
+    public PathPolicy(final int dstPop, final PolicyConfig config, final long seed, final long nowNs)
+    {
+        this.dstPop = dstPop;
+        this.config = config;
+        this.random = new SplittableRandom(seed);
+        this.arms = DiscountedArms.of(config, nowNs);
+        final int capacity = config.maxCandidates();
+        routes = new long[capacity];
+        live = new boolean[capacity];
+        exploreWeight = new double[capacity];
+        scratchArms = new int[capacity];
+        scratchCost = new double[capacity];
+        scratchWins = new int[capacity];
+        weights = PathWeights.empty(dstPop);
+        lastPreferredChangeNs = nowNs;
+    }
+
+    /**
+     * Sets the candidate paths, cheapest first by link state. Evidence and liveness of routes
+     * that stay are kept; new routes start with no evidence and down. If the preferred route is
+     * dropped, the next {@link #update(long)} picks another at once.
+     *
+     * @param candidates packed routes; beyond {@code maxCandidates} are ignored.
+     * @param length     how many.
+     * @param nowNs      current time.
+     */
+    public void setCandidates(final long[] candidates, final int length, final long nowNs)
+    {
+        final int n = Math.min(length, routes.length);
+        final long[] oldRoutes = Arrays.copyOf(routes, count);
+        final boolean[] oldLive = Arrays.copyOf(live, count);
+        final DiscountedArms old = DiscountedArms.of(config, nowNs);
+        for (int i = 0; i < count; i++)
+        {
+            copyArm(arms, i, old, i);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final long route = candidates[i];
+            routes[i] = route;
+            int previous = -1;
+            for (int j = 0; j < oldRoutes.length; j++)
+            {
+                if (oldRoutes[j] == route)
+                {
+                    previous = j;
+                    break;
+                }
+            }
+            if (previous >= 0)
+            {
+                copyArm(old, previous, arms, i);
+                live[i] = oldLive[previous];
+            }
+            else
+            {
+                arms.reset(i, nowNs);
+                live[i] = false;
+            }
+        }
+        count = n;
+        if (indexOf(preferred) < 0)
+        {
+            preferred = Route.NONE;
+        }
+        explorationDirty = true;
+    }
+
+    /**
+     * @param route  packed route.
+     * @param rttNs  probe RTT.
+     * @param nowNs  current time.
+     */
+    public void onProbeAnswered(final long route, final long rttNs, final long nowNs)
+    {
+        final int i = indexOf(route);
+        if (i >= 0)
+        {
+            arms.onRtt(i, rttNs, 1.0, nowNs);
+            arms.onOutcome(i, false, nowNs);
+        }
+    }
+
+    /**
+     * @param route packed route.
+     * @param nowNs current time.
+     */
+    public void onProbeLost(final long route, final long nowNs)
+    {
+        final int i = indexOf(route);
+        if (i >= 0)
+        {
+            arms.onOutcome(i, true, nowNs);
+        }
+    }
+
+    /**
+     * @param route packed route.
+     * @param rttNs passive RTT sample (TCP handshake).
+     * @param nowNs current time.
+     */
+    public void onPassiveRtt(final long route, final long rttNs, final long nowNs)
+    {
+        final int i = indexOf(route);
+        if (i >= 0)
+        {
+            arms.onRtt(i, rttNs, config.passiveWeight(), nowNs);
+        }
+    }
+
+    /**
+     * Liveness from the failure detector. When the preferred route goes down, another takes over
+     * at once and the new weights are returned.
+     *
+     * @param route packed route.
+     * @param up    new state.
+     * @param nowNs time of the transition.
+     * @return the current weights.
+     */
+    public PathWeights onPathState(final long route, final boolean up, final long nowNs)
+    {
+        final int i = indexOf(route);
+        if (i < 0 || live[i] == up)
+        {
+            return weights;
+        }
+        live[i] = up;
+        explorationDirty = true;
+        if (!up)
+        {
+            exploreWeight[i] = 0;
+            if (route == preferred)
+            {
+                failover(nowNs);
+            }
+            publish();
+        }
+        return weights;
+    }
+
+    /**
+     * Re-evaluates the preferred route (hysteresis) and the exploration split.
+     *
+     * @param nowNs current time.
+     * @return the current weights (the same instance when nothing changed).
+     */
+    public PathWeights update(final long nowNs)
+    {
+        final int p = indexOf(preferred);
+        if (p < 0 || !live[p])
+        {
+            failover(nowNs);
+        }
+        else
+        {
+            considerChallenger(p, nowNs);
+        }
+        if (explorationDirty || nowNs - nextExplorationNs >= 0)
+        {
+            computeExploration(nowNs);
+            nextExplorationNs = nowNs + config.explorationPeriodNs();
+            explorationDirty = false;
+        }
+        publish();
+        return weights;
+    }
+
+    /**
+     * @return the latest weights.
+     */
+    public PathWeights weights()
+    {
+        return weights;
+    }
+
+    /**
+     * @return the preferred route, or {@link Route#NONE}.
+     */
+    public long preferredRoute()
+    {
+        return preferred;
+    }
+
+    /**
+     * @return changes of the preferred route since creation (the first choice counts).
+     */
+    public long preferredChanges()
+    {
+        return preferredChanges;
+    }
+
+    /**
+     * @return when the preferred route last changed.
+     */
+    public long lastPreferredChangeNs()
+    {
+        return lastPreferredChangeNs;
+    }
+
+    /**
+     * @param route packed route.
+     * @param nowNs current time.
+     * @return its discounted cost estimate in nanoseconds, NaN if unknown.
+     */
+    public double costNs(final long route, final long nowNs)
+    {
+        final int i = indexOf(route);
+        return i < 0 ? Double.NaN : arms.meanCostNs(i, nowNs);
+    }
+
+    /**
+     * @param route packed route.
+     * @return true if the route is a candidate and up.
+     */
+    public boolean isLive(final long route)
+    {
+        final int i = indexOf(route);
+        return i >= 0 && live[i];
+    }
+
+    /**
+     * @return destination POP.
+     */
+    public int dstPop()
+    {
+        return dstPop;
+    }
+
+    private void considerChallenger(final int p, final long nowNs)
+    {
+        final double preferredCost = arms.meanCostNs(p, nowNs);
+        int challenger = -1;
+        double challengerCost = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < count; i++)
+        {
+            if (i != p && live[i] && arms.samples(i, nowNs) >= config.minSamples())
+            {
+                final double cost = arms.meanCostNs(i, nowNs);
+                if (cost < challengerCost)
+                {
+                    challenger = i;
+                    challengerCost = cost;
+                }
+            }
+        }
+        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
+            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs));
+        if (!better)
+        {
+            holding = false;
+            return;
+        }
+        if (!holding)
+        {
+            holding = true;
+            holdSinceNs = nowNs;
+        }
+        if (nowNs - holdSinceNs >= config.holdNs())
+        {
+            setPreferred(routes[challenger], nowNs);
+        }
+    }
+
+    private double requiredMarginNs(final int p, final int challenger, final double preferredCost, final long nowNs)
+    {
+        final double standardErrorNs = Math.sqrt(
+            squaredStandardError(p, nowNs) + squaredStandardError(challenger, nowNs));
+        return Math.max(Math.max(config.absoluteMarginNs(), config.relativeMargin() * preferredCost),
+            config.confidenceZ() * standardErrorNs);
+    }
+
+    private double squaredStandardError(final int arm, final long nowNs)
+    {
+        final double std = arms.sampleStdNs(arm, nowNs);
+        return std * std / Math.max(1e-9, arms.samples(arm, nowNs));
+    }
+
+    private void failover(final long nowNs)
+    {
+        int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int firstLive = -1;
+        for (int i = 0; i < count; i++)
+        {
+            if (!live[i])
+            {
+                continue;
+            }
+            if (firstLive < 0)
+            {
+                firstLive = i;
+            }
+            final double cost = arms.meanCostNs(i, nowNs);
+            if (!Double.isNaN(cost) && cost < bestCost)
+            {
+                best = i;
+                bestCost = cost;
+            }
+        }
+        final int chosen = best >= 0 ? best : firstLive;
+        if (chosen >= 0)
+        {
+            setPreferred(routes[chosen], nowNs);
+        }
+        else if (preferred != Route.NONE && indexOf(preferred) < 0)
+        {
+            preferred = Route.NONE;
+        }
+    }
+
+    private void setPreferred(final long route, final long nowNs)
+    {
+        if (route != preferred)
+        {
+            preferred = route;
+            preferredChanges++;
+            lastPreferredChangeNs = nowNs;
+            explorationDirty = true;
+        }
+        holding = false;
+        final int p = indexOf(route);
+        if (p >= 0)
+        {
+            exploreWeight[p] = 0;
+        }
+    }
+
+    private void computeExploration(final long nowNs)
+    {
+        Arrays.fill(exploreWeight, 0.0);
+        final int p = indexOf(preferred);
+        if (p < 0 || !live[p] || config.explorationShare() <= 0 || config.exploreTopN() <= 0)
+        {
+            return;
+        }
+        // The exploreTopN cheapest other live paths (unmeasured ones count as cheapest: they must be learned).
+        int n = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == p || !live[i])
+            {
+                continue;
+            }
+            final double cost = arms.meanCostNs(i, nowNs);
+            final double key = Double.isNaN(cost) ? Double.NEGATIVE_INFINITY : cost;
+            int at = n;
+            while (at > 0 && key < scratchCost[at - 1])
+            {
+                scratchArms[at] = scratchArms[at - 1];
+                scratchCost[at] = scratchCost[at - 1];
+                at--;
+            }
+            scratchArms[at] = i;
+            scratchCost[at] = key;
+            n++;
+        }
+        n = Math.min(n, config.exploreTopN());
+        if (n == 0)
+        {
+            return;
+        }
+        final double share = config.explorationShare();
+        if (config.strategy() == ExplorationStrategy.THOMPSON)
+        {
+            scratchArms[n] = p;
+            Arrays.fill(scratchWins, 0);
+            final int draws = config.thompsonDraws();
+            for (int d = 0; d < draws; d++)
+            {
+                final int winner = arms.select(ExplorationStrategy.THOMPSON, scratchArms, n + 1, random, nowNs);
+                scratchWins[winner]++;
+            }
+            for (int j = 0; j < n; j++)
+            {
+                final int arm = scratchArms[j];
+                exploreWeight[arm] = share * scratchWins[arm] / draws;
+            }
+        }
+        else
+        {
+            double total = arms.samples(p, nowNs);
+            for (int j = 0; j < n; j++)
+            {
+                total += arms.samples(scratchArms[j], nowNs);
+            }
+            final double preferredCost = arms.meanCostNs(p, nowNs);
+            int plausible = 0;
+            for (int j = 0; j < n; j++)
+            {
+                final double index = arms.ucbIndex(scratchArms[j], total, nowNs);
+                if (Double.isNaN(preferredCost) || index < preferredCost)
+                {
+                    scratchWins[plausible++] = scratchArms[j];
+                }
+            }
+            for (int j = 0; j < plausible; j++)
+            {
+                exploreWeight[scratchWins[j]] = share / plausible;
+            }
+        }
+    }
+
+    private void publish()
+    {
+        final int p = indexOf(preferred);
+        final long[] outRoutes = Arrays.copyOf(routes, count);
+        final double[] outWeights = new double[count];
+        boolean anyLive = false;
+        for (int i = 0; i < count; i++)
+        {
+            anyLive |= live[i];
+        }
+        if (p >= 0 && live[p])
+        {
+            double explored = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (i != p && live[i])
+                {
+                    outWeights[i] = exploreWeight[i];
+                    explored += exploreWeight[i];
+                }
+            }
+            outWeights[p] = 1.0 - explored;
+        }
+        else if (count > 0)
+        {
+            // Nothing known to be up: send everything along the cheapest path by link state.
+            outWeights[0] = 1.0;
+        }
+        final PathWeights next = new PathWeights(dstPop, outRoutes, outWeights, preferred, anyLive);
+        if (!next.sameAs(weights))
+        {
+            weights = next;
+        }
+    }
+
+    private int indexOf(final long route)
+    {
+        if (route == Route.NONE)
+        {
+            return -1;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (routes[i] == route)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void copyArm(final DiscountedArms from, final int fromArm, final DiscountedArms to, final int toArm)
+    {
+        to.copyFrom(from, fromArm, toArm);
+    }
+}

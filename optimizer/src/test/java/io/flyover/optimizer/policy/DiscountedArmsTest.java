@@ -1,0 +1,70 @@
+package io.flyover.optimizer.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DiscountedArmsTest
+{
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldConvergeToTheCheapestArmOfASyntheticBandit(final ExplorationStrategy strategy)
+    {
+        final double[] meanMs = {60, 45, 52, 70};
+        final int[] eligible = {0, 1, 2, 3};
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            final SplittableRandom world = new SplittableRandom(seed);
+            final SplittableRandom random = new SplittableRandom(seed * 31);
+            final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+            int bestPicks = 0;
+            final int rounds = 3_000;
+            for (int round = 0; round < rounds; round++)
+            {
+                final long nowNs = round * 100 * MS;
+                final int arm = arms.select(strategy, eligible, eligible.length, random, nowNs);
+                final double costMs = meanMs[arm] + 5 * world.nextGaussian();
+                arms.onRtt(arm, costMs * MS, 1.0, nowNs);
+                arms.onOutcome(arm, false, nowNs);
+                if (round >= rounds / 2 && arm == 1)
+                {
+                    bestPicks++;
+                }
+            }
+            final double share = bestPicks / (double)(rounds / 2);
+            assertTrue(share >= 0.85, strategy + " seed " + seed + " picked the best arm " + share);
+        }
+    }
+
+    @Test
+    void shouldAddTheLossPenaltyToTheMeanCost()
+    {
+        final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        for (int i = 0; i < 100; i++)
+        {
+            arms.onRtt(0, 40 * MS, 1.0, 0);
+            arms.onOutcome(0, i % 50 == 0, 0);
+        }
+        // 2% loss × 1 s penalty = 20 ms.
+        assertEquals(60 * MS, arms.meanCostNs(0, 0), 1e-3);
+        assertEquals(0.02, arms.lossRate(0, 0), 1e-12);
+    }
+
+    @Test
+    void shouldHalveEvidenceEveryHalfLife()
+    {
+        final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        arms.onRtt(0, 40 * MS, 8.0, 0);
+        assertEquals(4.0, arms.samples(0, 10 * SECOND), 1e-9);
+        assertEquals(40 * MS, arms.meanCostNs(0, 10 * SECOND), 1e-3);
+        assertTrue(Double.isNaN(arms.meanCostNs(1, 0)));
+    }
+}

@@ -1,0 +1,213 @@
+package io.flyover.optimizer.policy;
+
+import io.flyover.optimizer.path.Route;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PathPolicyTest
+{
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+    private static final long TICK = 100 * MS;
+    private static final long A = Route.of(1, 9);
+    private static final long B = Route.of(1, 2, 9);
+    private static final long C = Route.of(1, 3, 4, 9);
+
+    private long nowNs;
+
+    private PathPolicy policy(final ExplorationStrategy strategy, final long seed, final long... routes)
+    {
+        final PathPolicy policy = new PathPolicy(9, PolicyConfig.DEFAULT.withStrategy(strategy), seed, 0);
+        policy.setCandidates(routes, routes.length, 0);
+        for (final long route : routes)
+        {
+            policy.onPathState(route, true, 0);
+        }
+        return policy;
+    }
+
+    /** Feeds one probe per path per 100 ms tick with Gaussian RTTs, and updates the policy. */
+    private void run(
+        final PathPolicy policy, final SplittableRandom random, final long untilNs, final long[] routes,
+        final double[] meanMs, final double[] stdMs)
+    {
+        while (nowNs < untilNs)
+        {
+            nowNs += TICK;
+            for (int i = 0; i < routes.length; i++)
+            {
+                final double rttMs = Math.max(0, meanMs[i] + stdMs[i] * random.nextGaussian());
+                policy.onProbeAnswered(routes[i], (long)(rttMs * MS), nowNs);
+            }
+            final PathWeights weights = policy.update(nowNs);
+            double explored = 0;
+            for (int i = 0; i < weights.size(); i++)
+            {
+                if (weights.route(i) != weights.preferredRoute())
+                {
+                    explored += weights.weight(i);
+                }
+            }
+            assertTrue(explored <= PolicyConfig.DEFAULT.explorationShare() + 1e-9, "explored " + explored);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldChangeThePreferredPathAtMostOncePerTenMinutesUnderStationaryNoise(final ExplorationStrategy strategy)
+    {
+        for (long seed = 1; seed <= 5; seed++)
+        {
+            nowNs = 0;
+            // B (52 ± 5 ms) is first in link-state order, so the policy starts on the worse path.
+            final PathPolicy policy = policy(strategy, seed, B, A);
+            run(policy, new SplittableRandom(seed), 600 * SECOND, new long[]{B, A}, new double[]{52, 50},
+                new double[]{5, 5});
+
+            assertTrue(policy.preferredChanges() - 1 <= 1, "seed " + seed + ": " + policy.preferredChanges());
+            assertEquals(A, policy.preferredRoute());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldNotFlapBetweenEqualPathsUnderHeavyNoise(final ExplorationStrategy strategy)
+    {
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            nowNs = 0;
+            final PathPolicy policy = policy(strategy, seed, A, B);
+            run(policy, new SplittableRandom(seed), 1_800 * SECOND, new long[]{A, B}, new double[]{50, 50},
+                new double[]{10, 10});
+
+            assertTrue(policy.preferredChanges() - 1 <= 3, "seed " + seed + ": " + policy.preferredChanges());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldHandOverToAClearlyBetterNewPathWithinTenSeconds(final ExplorationStrategy strategy)
+    {
+        final SplittableRandom random = new SplittableRandom(11);
+        final PathPolicy policy = policy(strategy, 11, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{50, 52}, new double[]{5, 5});
+        assertEquals(A, policy.preferredRoute());
+
+        final long appearNs = nowNs;
+        policy.setCandidates(new long[]{A, B, C}, 3, nowNs);
+        // The failure detector reports C up after 5 good probes.
+        final PathPolicy p = policy;
+        run(p, random, appearNs + 500 * MS, new long[]{A, B}, new double[]{50, 52}, new double[]{5, 5});
+        policy.onPathState(C, true, nowNs);
+        while (policy.preferredRoute() != C && nowNs - appearNs < 60 * SECOND)
+        {
+            run(policy, random, nowNs + TICK, new long[]{A, B, C}, new double[]{50, 52, 30}, new double[]{5, 5, 5});
+        }
+
+        assertEquals(C, policy.preferredRoute());
+        assertTrue(nowNs - appearNs <= 10 * SECOND, "took " + (nowNs - appearNs) / MS + " ms");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldMoveAwayFromACongestedPathWithinTwentySeconds(final ExplorationStrategy strategy)
+    {
+        final SplittableRandom random = new SplittableRandom(3);
+        final PathPolicy policy = policy(strategy, 3, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{50, 60}, new double[]{3, 3});
+        assertEquals(A, policy.preferredRoute());
+
+        final long congestedNs = nowNs;
+        while (policy.preferredRoute() == A && nowNs - congestedNs < 60 * SECOND)
+        {
+            run(policy, random, nowNs + TICK, new long[]{A, B}, new double[]{90, 60}, new double[]{3, 3});
+        }
+
+        assertEquals(B, policy.preferredRoute());
+        assertTrue(nowNs - congestedNs <= 20 * SECOND, "took " + (nowNs - congestedNs) / MS + " ms");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldFailOverAtOnceWhenThePreferredPathGoesDown(final ExplorationStrategy strategy)
+    {
+        final SplittableRandom random = new SplittableRandom(5);
+        final PathPolicy policy = policy(strategy, 5, A, B, C);
+        run(policy, random, 30 * SECOND, new long[]{A, B, C}, new double[]{40, 60, 50}, new double[]{2, 2, 2});
+        assertEquals(A, policy.preferredRoute());
+
+        final PathWeights weights = policy.onPathState(A, false, nowNs);
+
+        assertEquals(C, weights.preferredRoute());
+        assertEquals(0.0, weights.weightOf(A));
+        assertEquals(1.0, weights.weightOf(B) + weights.weightOf(C), 1e-9);
+        assertEquals(nowNs, policy.lastPreferredChangeNs());
+        assertSame(weights, policy.weights());
+    }
+
+    @Test
+    void shouldNotReturnToARecoveredPathBeforeTheHoldTime()
+    {
+        final SplittableRandom random = new SplittableRandom(8);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 8, A, B);
+        run(policy, random, 30 * SECOND, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
+        policy.onPathState(A, false, nowNs);
+        assertEquals(B, policy.preferredRoute());
+
+        policy.onPathState(A, true, nowNs);
+        final long upNs = nowNs;
+        run(policy, random, upNs + 2_900 * MS, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
+        assertEquals(B, policy.preferredRoute());
+        run(policy, random, upNs + 3_200 * MS, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+    }
+
+    @Test
+    void shouldSendEverythingAlongTheFirstCandidateWhenNoPathIsKnownUp()
+    {
+        final PathPolicy policy = new PathPolicy(9, PolicyConfig.DEFAULT, 1, 0);
+        policy.setCandidates(new long[]{B, A}, 2, 0);
+
+        final PathWeights weights = policy.update(0);
+
+        assertEquals(1.0, weights.weightOf(B));
+        assertEquals(false, weights.anyLive());
+        assertEquals(Route.NONE, weights.preferredRoute());
+    }
+
+    @Test
+    void shouldShareExplorationOnlyAmongPlausibleAlternatives()
+    {
+        final SplittableRandom random = new SplittableRandom(9);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 9, A, B, C);
+        run(policy, random, 30 * SECOND, new long[]{A, B, C}, new double[]{50, 50.5, 150}, new double[]{5, 5, 5});
+
+        final PathWeights weights = policy.weights();
+        assertTrue(weights.weightOf(B) > 0, weights.toString());
+        assertEquals(0.0, weights.weightOf(C), weights.toString());
+        assertTrue(weights.weight(0) + weights.weight(1) + weights.weight(2) > 0.999);
+    }
+
+    @Test
+    void shouldDecideIdenticallyForTheSameSeed()
+    {
+        final String first = trace(17);
+        assertEquals(first, trace(17));
+    }
+
+    private String trace(final long seed)
+    {
+        nowNs = 0;
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, seed, A, B, C);
+        run(policy, new SplittableRandom(seed), 20 * SECOND, new long[]{A, B, C}, new double[]{50, 51, 52},
+            new double[]{5, 5, 5});
+        return policy.weights().toString();
+    }
+}

@@ -1,0 +1,180 @@
+package io.flyover.optimizer.probe;
+
+import io.flyover.optimizer.latency.LatencyEstimator;
+import io.flyover.optimizer.linkstate.LinkStateGraph;
+import io.flyover.optimizer.path.Route;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProberTest
+{
+    private static final long MS = 1_000_000L;
+    private static final long DIRECT = Route.of(1, 2);
+
+    private final LoopbackNetwork network = new LoopbackNetwork();
+    private final LinkStateGraph graph1 = new LinkStateGraph();
+    private final LinkStateGraph graph2 = new LinkStateGraph();
+    private final List<String> transitions = new ArrayList<>();
+    private final List<Long> answeredAtNs = new ArrayList<>();
+
+    private final ProbeListener listener = new ProbeListener()
+    {
+        public void onProbeAnswered(final long route, final long seq, final long sendNs, final long rttNs, final long nowNs)
+        {
+            answeredAtNs.add(nowNs);
+        }
+
+        public void onPathStateChange(final long route, final boolean up, final long nowNs)
+        {
+            transitions.add((up ? "up@" : "down@") + nowNs / MS);
+        }
+    };
+
+    private final Prober prober1 = new Prober(ProberConfig.DEFAULT, 1, network.transport(), listener, graph1, 42);
+    private final Prober prober2 = new Prober(ProberConfig.DEFAULT, 2, network.transport(), new ProbeListener()
+    {
+    }, graph2, 43);
+
+    ProberTest()
+    {
+        network.register(1, prober1);
+        network.register(2, prober2);
+        network.setRtt(DIRECT, 40 * MS);
+        prober1.addPath(DIRECT, 0);
+    }
+
+    @Test
+    void shouldMeasureRttThroughTheReflectorAndComeUp()
+    {
+        network.runUntil(2_000 * MS);
+
+        final LatencyEstimator estimator = prober1.estimator(DIRECT);
+        assertEquals(40 * MS, estimator.srttNs(), 1e-6);
+        assertEquals(0.0, estimator.lossRate());
+        assertTrue(prober1.detector(DIRECT).isUp());
+        assertTrue(prober1.probesSent() >= 19 && prober1.probesSent() <= 23, "sent " + prober1.probesSent());
+        assertEquals(prober1.probesSent(), prober2.repliesSent(), 1.0);
+    }
+
+    @Test
+    void shouldMarkACutPathDownWithin350MsOfTheCut()
+    {
+        network.runUntil(3_000 * MS);
+        assertTrue(prober1.detector(DIRECT).isUp());
+        final long cutNs = 3_017 * MS;
+        network.runUntil(cutNs);
+        network.setCut(DIRECT, true);
+        network.dropInFlight();
+
+        network.runUntil(cutNs + 350 * MS);
+
+        assertFalse(prober1.detector(DIRECT).isUp());
+        final long downNs = prober1.detector(DIRECT).lastTransitionNs();
+        assertTrue(downNs - cutNs <= 350 * MS, "down after " + (downNs - cutNs) / MS + " ms");
+    }
+
+    @Test
+    void shouldComeBackOnlyAfterTheConfiguredGoodProbes()
+    {
+        network.runUntil(3_000 * MS);
+        network.setCut(DIRECT, true);
+        network.dropInFlight();
+        network.runUntil(5_000 * MS);
+        assertFalse(prober1.detector(DIRECT).isUp());
+
+        final long restoreNs = network.nowNs;
+        final int answeredBefore = answeredAtNs.size();
+        network.setCut(DIRECT, false);
+        network.runUntil(restoreNs + 2_000 * MS);
+
+        assertTrue(prober1.detector(DIRECT).isUp());
+        final long upNs = prober1.detector(DIRECT).lastTransitionNs();
+        final long goodBeforeUp = answeredAtNs.subList(answeredBefore, answeredAtNs.size()).stream()
+            .filter(t -> t <= upNs).count();
+        assertEquals(5, goodBeforeUp);
+        assertEquals(3, transitions.size(), transitions.toString());
+    }
+
+    @Test
+    void shouldDeclareLossesAfterTheTimeoutAndCountThemInTheEstimator()
+    {
+        network.runUntil(1_000 * MS);
+        network.setCut(DIRECT, true);
+        network.dropInFlight();
+        network.runUntil(1_500 * MS);
+        network.setCut(DIRECT, false);
+        network.runUntil(3_000 * MS);
+
+        final LatencyEstimator estimator = prober1.estimator(DIRECT);
+        assertTrue(estimator.lossRate() > 0.1 && estimator.lossRate() < 0.35, "loss " + estimator.lossRate());
+    }
+
+    @Test
+    void shouldShareDirectLinkStateWithTheReflector()
+    {
+        network.runUntil(2_000 * MS);
+
+        assertEquals(40_000, graph1.rttUs(1, 2));
+        assertEquals(40_000, graph2.rttUs(1, 2));
+    }
+
+    @Test
+    void shouldRejectRepliesThatAreNotPendingOrNotOurs()
+    {
+        network.runUntil(1_000 * MS);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ProbeMessage.MAX_LENGTH]);
+        final int length = ProbeMessage.putHeader(buffer, 0, ProbeMessage.TYPE_REPLY, 2, DIRECT, 1, 9_999, 0, 0, 0, 0);
+        assertEquals(ProbeVerdict.NOT_PENDING, prober1.onProbeReply(buffer, 0, length, network.nowNs));
+
+        ProbeMessage.putHeader(buffer, 0, ProbeMessage.TYPE_REPLY, 2, DIRECT, 99, 1, 0, 0, 0, 0);
+        assertEquals(ProbeVerdict.UNKNOWN_PATH, prober1.onProbeReply(buffer, 0, length, network.nowNs));
+
+        ProbeMessage.putHeader(buffer, 0, ProbeMessage.TYPE_REPLY, 3, Route.of(3, 2), 1, 1, 0, 0, 0, 0);
+        assertEquals(ProbeVerdict.NOT_FOR_THIS_POP, prober1.onProbeReply(buffer, 0, length, network.nowNs));
+
+        assertEquals(ProbeVerdict.TRUNCATED, prober1.onProbeReply(buffer, 0, 10, network.nowNs));
+        assertEquals(1, prober1.verdictCount(ProbeVerdict.TRUNCATED));
+    }
+
+    @Test
+    void shouldScheduleIdenticallyForTheSameSeed()
+    {
+        final List<Long> first = sendTimes(7);
+        final List<Long> second = sendTimes(7);
+        assertEquals(first, second);
+        assertFalse(first.equals(sendTimes(8)));
+        for (int i = 1; i < first.size(); i++)
+        {
+            final long gap = first.get(i) - first.get(i - 1);
+            assertTrue(gap >= 90 * MS && gap <= 101 * MS, "gap " + gap);
+        }
+    }
+
+    private static List<Long> sendTimes(final long seed)
+    {
+        final List<Long> times = new ArrayList<>();
+        final long[] clock = {0};
+        final Prober prober = new Prober(ProberConfig.DEFAULT, 1, (route, buffer, offset, length) ->
+        {
+            times.add(clock[0]);
+            return true;
+        }, new ProbeListener()
+        {
+        }, (from, to, rttUs, lossPpm, nowNs) ->
+        {
+        }, seed);
+        prober.addPath(DIRECT, 0);
+        for (clock[0] = 0; clock[0] < 2_000 * MS; clock[0] += MS)
+        {
+            prober.doWork(clock[0]);
+        }
+        return times;
+    }
+}
