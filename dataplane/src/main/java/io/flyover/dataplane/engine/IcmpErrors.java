@@ -28,6 +28,7 @@ public final class IcmpErrors
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[IPV6_MAX_ERROR]);
     private final TokenBucket limiter;
     private int length;
+    private boolean pending;
 
     /**
      * @param perSecond errors allowed per second (burst of the same size).
@@ -44,6 +45,18 @@ public final class IcmpErrors
     public UnsafeBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * Takes the error built since the last call, if any; its bytes stay in {@link #buffer()}.
+     *
+     * @return {@code true} if one was waiting to be sent.
+     */
+    public boolean takePending()
+    {
+        final boolean was = pending;
+        pending = false;
+        return was;
     }
 
     /**
@@ -98,6 +111,7 @@ public final class IcmpErrors
             Icmpv4Flyweight.writeChecksum(buffer, 20, icmpLength);
             length = 20 + icmpLength;
         }
+        pending = true;
         return true;
     }
 

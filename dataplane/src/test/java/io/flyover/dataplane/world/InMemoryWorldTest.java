@@ -1,0 +1,282 @@
+package io.flyover.dataplane.world;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.flyover.dataplane.counters.DropReason;
+import io.flyover.dataplane.engine.EngineCounters;
+import io.flyover.dataplane.engine.PortRole;
+import io.flyover.dataplane.engine.WorkerAgent;
+import io.flyover.dataplane.lb.Backend;
+import io.flyover.dataplane.protocol.Checksums;
+import io.flyover.dataplane.protocol.IpProtocol;
+import io.flyover.dataplane.protocol.PacketParser;
+import io.flyover.dataplane.protocol.ParseVerdict;
+import io.flyover.dataplane.protocol.ParsedPacket;
+import io.flyover.dataplane.protocol.TcpFlyweight;
+import io.flyover.dataplane.table.Service;
+import io.flyover.dataplane.table.Vip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InMemoryWorldTest
+{
+    private static final int A = 1;
+    private static final int B = 2;
+    private static final int C = 3;
+    private static final int VIP = 0xCB00710A;        // 203.0.113.10
+    private static final int CLIENT = 0xC6336407;     // 198.51.100.7
+    private static final int BACKEND_1 = 0x0A010005;  // 10.1.0.5
+    private static final int BACKEND_2 = 0x0A010006;  // 10.1.0.6
+
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[2048]);
+    private final List<byte[]> received = new ArrayList<>();
+    private InMemoryWorld world;
+
+    @AfterEach
+    void close()
+    {
+        if (null != world)
+        {
+            world.close();
+        }
+    }
+
+    private InMemoryWorld threePops(final int workers)
+    {
+        world = new InMemoryWorld(42, workers);
+        world.addPop(A, "a");
+        world.addPop(B, "b");
+        world.addPop(C, "c");
+        world.link(A, B).delayNs(TimeUnit.MILLISECONDS.toNanos(5));
+        world.link(B, C).delayNs(TimeUnit.MILLISECONDS.toNanos(5));
+        world.link(A, C).delayNs(TimeUnit.MILLISECONDS.toNanos(20));
+        world.addService(new Service(7, "web", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.TCP, 80), C,
+            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND_1), 8080, 1)), 0));
+        world.addService(new Service(8, "dns", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.UDP, 53), C,
+            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND_1), 0, 1),
+                new Backend(2, "b2", InMemoryWorld.ipv4(BACKEND_2), 0, 1)), 0));
+        return world;
+    }
+
+    private List<byte[]> drain(final io.flyover.dataplane.engine.InMemoryPort port)
+    {
+        received.clear();
+        port.drain((buffer, offset, length) ->
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            received.add(bytes);
+        }, 100_000);
+        return received;
+    }
+
+    private static ParsedPacket parseValid(final byte[] bytes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final ParsedPacket p = new ParsedPacket();
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(buffer, 0, bytes.length, p), "parse (IPv4 checksum)");
+        final int pseudo = Checksums.ipv4PseudoHeaderSum(buffer, p.l3Offset, p.protocol, p.l4Length);
+        assertTrue(Checksums.isValid(buffer, p.l4Offset, p.l4Length, pseudo), "L4 checksum");
+        return p;
+    }
+
+    private static int address(final byte[] bytes, final int offset)
+    {
+        return new UnsafeBuffer(bytes).getInt(offset, ByteOrder.BIG_ENDIAN);
+    }
+
+    @Test
+    void shouldCarryARequestFromAClientAtAToTheBackendBehindCViaRelayBAndTheReplyBack()
+    {
+        threePops(1);
+        world.addRoute(1, A, B, C);
+        world.publish();
+
+        // SYN from the client to the VIP at POP A, with an MSS the tunnel cannot carry
+        int length = IpPackets.tcp4(frame, 0, CLIENT, 40_000, VIP, 80, 1000, 0, TcpFlyweight.FLAG_SYN, 1460,
+            payload, 0, 0);
+        assertTrue(world.pop(A).edge().inject(frame, 0, length));
+        world.settle(10_000);
+
+        List<byte[]> atBackend = drain(world.pop(C).origin());
+        assertEquals(1, atBackend.size());
+        ParsedPacket p = parseValid(atBackend.get(0));
+        assertEquals(CLIENT, address(atBackend.get(0), p.srcAddressOffset), "client address kept");
+        assertEquals(BACKEND_1, address(atBackend.get(0), p.dstAddressOffset));
+        assertEquals(40_000, p.srcPort);
+        assertEquals(8080, p.dstPort);
+        assertEquals(1500 - 68 - 20 - 20, p.tcpMss, "MSS clamped to fit the tunnel");
+        assertTrue(world.link(A, B).carried() > 0 && world.link(B, C).carried() > 0, "went through relay B");
+        assertEquals(0, world.link(A, C).carried());
+
+        // the backend answers; the client sees the VIP
+        payload.putStringWithoutLengthAscii(0, "hello from the backend");
+        length = IpPackets.tcp4(frame, 0, BACKEND_1, 8080, CLIENT, 40_000, 5000, 1001,
+            TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK, 1400, payload, 0, 22);
+        assertTrue(world.pop(C).origin().inject(frame, 0, length));
+        world.settle(10_000);
+
+        final List<byte[]> atClient = drain(world.pop(A).edge());
+        assertEquals(1, atClient.size());
+        p = parseValid(atClient.get(0));
+        assertEquals(VIP, address(atClient.get(0), p.srcAddressOffset), "reply comes from the VIP");
+        assertEquals(CLIENT, address(atClient.get(0), p.dstAddressOffset));
+        assertEquals(80, p.srcPort);
+        assertEquals(40_000, p.dstPort);
+        final byte[] body = new byte[22];
+        new UnsafeBuffer(atClient.get(0)).getBytes(p.payloadOffset, body);
+        assertEquals("hello from the backend", new String(body, java.nio.charset.StandardCharsets.US_ASCII));
+
+        // the client's data follows the pinned flow to the same backend
+        payload.putStringWithoutLengthAscii(0, "GET / HTTP/1.0\r\n\r\n");
+        length = IpPackets.tcp4(frame, 0, CLIENT, 40_000, VIP, 80, 1001, 5001, TcpFlyweight.FLAG_ACK, 0,
+            payload, 0, 18);
+        assertTrue(world.pop(A).edge().inject(frame, 0, length));
+        world.settle(10_000);
+        atBackend = drain(world.pop(C).origin());
+        assertEquals(1, atBackend.size());
+        p = parseValid(atBackend.get(0));
+        final byte[] request = new byte[18];
+        new UnsafeBuffer(atBackend.get(0)).getBytes(p.payloadOffset, request);
+        assertArrayEquals("GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), request);
+    }
+
+    @Test
+    void shouldAccountForEveryPacketOfTenThousandFlowsInBothDirections()
+    {
+        threePops(2);
+        world.addRoute(3, A, C);
+        world.addRoute(1, A, B, C);
+        world.publish();
+
+        final int flows = 10_000;
+        for (int i = 0; i < flows; i++)
+        {
+            payload.putInt(0, i);
+            final int length = IpPackets.udp4(frame, 0, CLIENT + (i >>> 8), 1024 + (i & 0xFF), VIP, 53,
+                payload, 0, 4);
+            assertTrue(world.pop(A).edge().inject(frame, 0, length));
+            if ((i & 1023) == 1023)
+            {
+                world.settle(100_000);
+            }
+        }
+        world.settle(100_000);
+
+        final List<byte[]> atBackends = new ArrayList<>(drain(world.pop(C).origin()));
+        assertEquals(flows, atBackends.size(), "every request reached a backend");
+        int toBackend2 = 0;
+        for (final byte[] request : atBackends)
+        {
+            final ParsedPacket p = parseValid(request);
+            final int backend = address(request, p.dstAddressOffset);
+            toBackend2 += backend == BACKEND_2 ? 1 : 0;
+            // the backend echoes the request back to the client
+            final UnsafeBuffer in = new UnsafeBuffer(request);
+            final int length = IpPackets.udp4(frame, 0, backend, p.dstPort,
+                address(request, p.srcAddressOffset), p.srcPort, in, p.payloadOffset, 4);
+            assertTrue(world.pop(C).origin().inject(frame, 0, length));
+            if (world.pop(C).origin().inbound().size() > 1000)
+            {
+                world.settle(100_000);
+            }
+        }
+        world.settle(100_000);
+        assertTrue(toBackend2 > flows * 0.4 && toBackend2 < flows * 0.6, "Maglev spreads flows: " + toBackend2);
+
+        final List<byte[]> atClients = drain(world.pop(A).edge());
+        assertEquals(flows, atClients.size(), "every reply reached its client");
+        final boolean[] seen = new boolean[flows];
+        for (final byte[] reply : atClients)
+        {
+            final ParsedPacket p = parseValid(reply);
+            assertEquals(VIP, address(reply, p.srcAddressOffset));
+            final int id = new UnsafeBuffer(reply).getInt(p.payloadOffset);
+            assertEquals(CLIENT + (id >>> 8), address(reply, p.dstAddressOffset));
+            assertEquals(1024 + (id & 0xFF), p.dstPort);
+            seen[id] = true;
+        }
+        for (int i = 0; i < flows; i++)
+        {
+            assertTrue(seen[i], "reply to flow " + i);
+        }
+        assertTrue(world.link(A, C).carried() > 0 && world.link(A, B).carried() > 0, "both routes used");
+
+        for (final int pop : new int[] {A, B, C})
+        {
+            long in = 0;
+            long out = 0;
+            for (final WorkerAgent worker : world.pop(pop).engine().workers())
+            {
+                final EngineCounters counters = worker.counters();
+                assertEquals(counters.received(), counters.forwarded() + counters.consumed() + counters.dropped(),
+                    "received = forwarded + consumed + dropped at POP " + pop);
+                assertEquals(0, counters.dropped(), "nothing dropped at POP " + pop);
+                in += counters.received();
+                out += counters.forwarded();
+            }
+            assertEquals(in, out);
+            for (final PortRole role : PortRole.values())
+            {
+                assertEquals(0, world.pop(pop).engine().rx(role).dropped());
+                assertEquals(0, world.pop(pop).engine().tx(role).dropped());
+            }
+        }
+    }
+
+    @Test
+    void shouldDropAndCountTunnelPacketsWithABadTag()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        final int length = IpPackets.udp4(frame, 0, CLIENT, 5555, VIP, 53, payload, 0, 4);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.pop(A).engine().doWork();
+        final List<byte[]> tunnel = drain(world.pop(A).backbone());
+        assertEquals(1, tunnel.size());
+        final byte[] forged = tunnel.get(0).clone();
+        forged[forged.length - 1] ^= 0x01; // payload byte: not covered, still verifies
+        forged[60] ^= 0x01;                // a tag byte (option at 28 + 8, tag at +24)
+        world.pop(C).backbone().inject(new UnsafeBuffer(forged), 0, forged.length);
+        world.pop(C).backbone().inject(new UnsafeBuffer(tunnel.get(0)), 0, tunnel.get(0).length);
+        world.settle(1000);
+
+        assertEquals(1, drain(world.pop(C).origin()).size(), "the genuine packet passes");
+        final WorkerAgent worker = world.pop(C).engine().workers()[0];
+        assertEquals(1, worker.drops().get(DropReason.TUNNEL_BAD_TAG));
+        assertEquals(1, worker.counters().dropped());
+    }
+
+    @Test
+    void shouldAnswerAnOversizedPacketWithFragmentationNeededFromTheVip()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        final int length = IpPackets.udp4(frame, 0, CLIENT, 5555, VIP, 53, payload, 0, 1460);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(1000);
+        final List<byte[]> toClient = drain(world.pop(A).edge());
+        assertEquals(1, toClient.size());
+        final ParsedPacket p = new ParsedPacket();
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(new UnsafeBuffer(toClient.get(0)), 0, toClient.get(0).length, p));
+        assertEquals(IpProtocol.ICMP, p.protocol);
+        assertEquals(3, p.icmpType);
+        assertEquals(4, p.icmpCode);
+        assertEquals(1500 - 68, p.icmpMtu);
+        assertEquals(VIP, address(toClient.get(0), p.srcAddressOffset));
+        assertEquals(CLIENT, address(toClient.get(0), p.dstAddressOffset));
+        assertEquals(1, world.pop(A).engine().workers()[0].drops().get(DropReason.MTU_EXCEEDED));
+    }
+}
