@@ -19,6 +19,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -224,9 +225,14 @@ public final class ConfigLoader
         catch (final MarkedYamlEngineException ex)
         {
             final Optional<Mark> mark = ex.getProblemMark().isPresent() ? ex.getProblemMark() : ex.getContextMark();
-            final String context = null == ex.getContext() ? "" : ex.getContext() + ": ";
+            final String context = null == ex.getContext() || ex.getContext().isBlank() ? "" : ex.getContext() + ": ";
             errors.add(mark, "", "invalid YAML: " + oneLine(context + ex.getProblem()));
             return new Result.Invalid(errors.errors());
+        }
+        catch (final ReaderException ex)
+        {
+            return failure(label, lineOfCodePoint(yaml, ex.getPosition()), "",
+                String.format("invalid YAML: character U+%04X is not allowed (binary file?)", ex.getCodePoint()));
         }
         catch (final YamlEngineException ex)
         {
@@ -234,7 +240,7 @@ public final class ConfigLoader
         }
         catch (final StackOverflowError ex)
         {
-            return failure(label, "", "invalid YAML: nested too deeply");
+            return failure(label, deepestLine(yaml), "", "invalid YAML: nested too deeply");
         }
         catch (final RuntimeException ex)
         {
@@ -269,6 +275,7 @@ public final class ConfigLoader
             .setParseComments(false)
             .setAllowDuplicateKeys(true) // reported with both lines by the validator
             .setAllowRecursiveKeys(false)
+            .setAllowNonScalarKeys(true) // reported with their line by the validator
             .setMaxAliasesForCollections(MAX_ALIASES)
             .setCodePointLimit(MAX_FILE_BYTES)
             .build();
@@ -307,6 +314,58 @@ public final class ConfigLoader
             }
         }
         return line;
+    }
+
+    private static int lineOfCodePoint(final String text, final int codePointIndex)
+    {
+        int line = 1;
+        int index = 0;
+        for (int i = 0; i < text.length() && index < codePointIndex; index++)
+        {
+            final int cp = text.codePointAt(i);
+            if (cp == '\n')
+            {
+                line++;
+            }
+            i += Character.charCount(cp);
+        }
+        return line;
+    }
+
+    /**
+     * Best effort for a document too deep to compose: the first line where flow brackets, or
+     * block indicators at the start of a line, open more than a sane configuration ever needs.
+     */
+    private static int deepestLine(final String text)
+    {
+        final int limit = 100;
+        int line = 1;
+        int flowDepth = 0;
+        int blockDepth = 0;
+        boolean lineStart = true;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            switch (c)
+            {
+                case '\n' ->
+                {
+                    line++;
+                    blockDepth = 0;
+                    lineStart = true;
+                    continue;
+                }
+                case '[', '{' -> flowDepth++;
+                case ']', '}' -> flowDepth = Math.max(0, flowDepth - 1);
+                case '-', '?', ':', ' ' -> blockDepth += lineStart && c != ' ' ? 1 : 0;
+                default -> lineStart = false;
+            }
+            if (flowDepth + blockDepth > limit)
+            {
+                return line;
+            }
+        }
+        return 0;
     }
 
     private static Result failure(final String label, final String path, final String message)

@@ -258,6 +258,7 @@ final class ConfigParser
         final List<Node> items = map.list("active", true);
         final List<BackboneKey> keys = new ArrayList<>(items.size());
         final Map<Integer, Where> ids = new HashMap<>();
+        boolean anyBadId = false;
         for (int i = 0; i < items.size(); i++)
         {
             final YamlMap key = YamlMap.of(items.get(i), map.path("active") + "[" + i + "]", errors, KEY_KEYS);
@@ -271,6 +272,10 @@ final class ConfigParser
             {
                 unique(ids, id, key.where("id"), "key id " + id);
             }
+            else
+            {
+                anyBadId = true;
+            }
             if (null != words)
             {
                 keys.add(new BackboneKey(id, words[0], words[1]));
@@ -281,7 +286,7 @@ final class ConfigParser
             map.error("active", "must hold at least one key");
         }
         final int send = map.integer("send", 0, 255, -1, true);
-        if (send >= 0 && !ids.containsKey(send))
+        if (send >= 0 && !anyBadId && !ids.containsKey(send))
         {
             map.error("send", "names key id " + send + ", which is not in keys.active");
         }
@@ -329,7 +334,7 @@ final class ConfigParser
             {
                 map.error("vip", "must be a unicast address, got " + vip.getHostAddress());
             }
-            if (egress != 0 && egress != popId && !peerIds.containsKey(egress))
+            if (egress != 0 && popId != 0 && egress != popId && !peerIds.containsKey(egress))
             {
                 map.error("egress", "names POP " + egress + ", which is neither this POP (" + popId +
                     ") nor a peer");
@@ -414,10 +419,13 @@ final class ConfigParser
             if (null != widest && widest.vip().equals(listener.vip()) && widest.protocol() == listener.protocol() &&
                 widest.ports().overlaps(listener.ports()))
             {
-                errors.add(listener.where(), "listener " + listener.vip().getHostAddress() + " " +
-                    listener.protocol().name().toLowerCase(java.util.Locale.ROOT) +
-                    (listener.protocol().hasPorts() ? " " + listener.ports() : "") + " overlaps service id " +
-                    widest.serviceId() + " (line " + widest.where().line() + ")");
+                final boolean widestFirst = widest.where().line() <= listener.where().line();
+                final Listener later = widestFirst ? listener : widest;
+                final Listener earlier = widestFirst ? widest : listener;
+                errors.add(later.where(), "listener " + later.vip().getHostAddress() + " " +
+                    later.protocol().name().toLowerCase(java.util.Locale.ROOT) +
+                    (later.protocol().hasPorts() ? " " + later.ports() : "") + " overlaps service id " +
+                    earlier.serviceId() + " (line " + earlier.where().line() + ")");
             }
             if (null == widest || !widest.vip().equals(listener.vip()) || widest.protocol() != listener.protocol() ||
                 listener.ports().last() > widest.ports().last())
