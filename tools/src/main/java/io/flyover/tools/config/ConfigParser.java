@@ -158,7 +158,7 @@ final class ConfigParser
             if (probe.has(key) && !keys.contains(key))
             {
                 errors.add(probe.where(key).line(), probe.where(key).column(), probe.path(key),
-                    "not a field of a " + type + " port; allowed: " + String.join(", ", keys.stream().sorted().toList()));
+                    "not a field of type " + type + "; allowed: " + String.join(", ", keys.stream().sorted().toList()));
             }
         }
         final int mtu = probe.integer("mtu", MIN_MTU, MAX_MTU, DEFAULT_MTU, false);
@@ -178,7 +178,7 @@ final class ConfigParser
 
     private static UdpPort udpPort(final YamlMap map, final int mtu)
     {
-        final InetAddress bind = map.parse("bind", Values::ip, null, true);
+        final InetAddress bind = map.parse("bind", Values::ipv4, null, true);
         final int listenPort = map.integer("listen-port", 1, 65535, DEFAULT_GENEVE_PORT, false);
         final PortRange range = map.parse("ports", Values::portRange, PortRange.of(listenPort), false);
         if (range.size() > MAX_POOL_SOCKETS)

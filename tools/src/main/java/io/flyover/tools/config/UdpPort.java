@@ -9,7 +9,8 @@ import java.net.InetAddress;
  * default). Every socket of the pool receives; peers send to {@code listenPort}, which therefore
  * lies inside the range.
  *
- * @param bind       the local underlay address the pool binds to.
+ * @param bind       the local underlay address the pool binds to; IPv4 while the outer header is
+ *                   IPv4 (0.0.0.0 binds every address).
  * @param listenPort the local port peers send Geneve to (6081 unless the peers say otherwise).
  * @param ports      the local ports of the pool, one socket each; includes {@code listenPort}.
  * @param mtu        MTU of the underlay path in bytes; the tunnel takes

@@ -277,7 +277,15 @@ final class Values
      */
     static String quote(final String text)
     {
-        final StringBuilder sb = new StringBuilder(Math.min(text.length(), 48) + 2).append('\'');
+        return "'" + printable(text) + "'";
+    }
+
+    /**
+     * A value as shown in an error without quotes: control characters escaped, long ones cut.
+     */
+    static String printable(final String text)
+    {
+        final StringBuilder sb = new StringBuilder(Math.min(text.length(), 48) + 2);
         for (int i = 0; i < text.length() && i < 40; i++)
         {
             final char c = text.charAt(i);
@@ -294,6 +302,6 @@ final class Values
         {
             sb.append("...");
         }
-        return sb.append('\'').toString();
+        return sb.toString();
     }
 }

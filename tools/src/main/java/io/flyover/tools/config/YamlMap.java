@@ -59,7 +59,7 @@ final class YamlMap
             if (!allowed.contains(key))
             {
                 final String suggestion = Suggestions.nearest(key, allowed);
-                errors.add(keyNode, child(path, Values.quote(key).replace("'", "")),
+                errors.add(keyNode, child(path, Values.printable(key)),
                     "unknown field" + (null == suggestion ? "; allowed: " + String.join(", ", sorted(allowed)) :
                     " (did you mean '" + suggestion + "'?)"));
                 continue;

@@ -353,7 +353,7 @@ class ConfigValidationTest
     {
         assertErrors(withLine(9, "    type: tun"), "pop.yaml:9: ports.backbone.type: must be udp or afpacket, got 'tun'");
         assertErrors(withAfter(7, "    bind: 127.0.0.1"),
-            "pop.yaml:8: ports.edge.bind: not a field of a tun port; allowed: device, mtu, queues, type");
+            "pop.yaml:8: ports.edge.bind: not a field of type tun; allowed: device, mtu, queues, type");
         assertErrors(withLine(7, "    device: this-name-is-too-long"),
             "pop.yaml:7: ports.edge.device: must be an interface name of 1..15 characters: letters, digits, '-', " +
             "'_' or '.', got 'this-name-is-too-long'");
