@@ -43,6 +43,12 @@ public final class ConfigLoader
      */
     public static final int MAX_ALIASES = 64;
 
+    /**
+     * The deepest nesting accepted (counting indentation columns and brackets); a configuration
+     * needs about ten levels.
+     */
+    public static final int MAX_NESTING = 1000;
+
     private ConfigLoader()
     {
     }
@@ -211,6 +217,11 @@ public final class ConfigLoader
             return failure(label, "", "input is larger than " + MAX_FILE_BYTES + " characters; not a gateway configuration");
         }
         final String yaml = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        final int tooDeep = lineTooDeep(yaml);
+        if (tooDeep > 0)
+        {
+            return failure(label, tooDeep, "", "invalid YAML: nested deeper than " + MAX_NESTING + " levels");
+        }
         final ErrorSink errors = new ErrorSink(label);
         final Node root;
         try
@@ -240,7 +251,7 @@ public final class ConfigLoader
         }
         catch (final StackOverflowError ex)
         {
-            return failure(label, deepestLine(yaml), "", "invalid YAML: nested too deeply");
+            return failure(label, 0, "", "invalid YAML: nested too deeply");
         }
         catch (final RuntimeException ex)
         {
@@ -333,34 +344,58 @@ public final class ConfigLoader
     }
 
     /**
-     * Best effort for a document too deep to compose: the first line where flow brackets, or
-     * block indicators at the start of a line, open more than a sane configuration ever needs.
+     * Finds where a document nests deeper than {@link #MAX_NESTING}, estimated without composing it:
+     * open flow brackets plus, on each line, the indentation and the block indicators ({@code - },
+     * {@code ? }) that start it. A configuration needs about ten levels; the estimate only ever
+     * over-counts, so nothing sane is refused, and the composer (which recurses) is never handed a
+     * document deep enough to exhaust the stack.
+     *
+     * @return the 1-based line where the limit is passed, or 0 if it never is.
      */
-    private static int deepestLine(final String text)
+    static int lineTooDeep(final String text)
     {
-        final int limit = 100;
         int line = 1;
         int flowDepth = 0;
         int blockDepth = 0;
         boolean lineStart = true;
+        boolean comment = false;
         for (int i = 0; i < text.length(); i++)
         {
             final char c = text.charAt(i);
-            switch (c)
+            if (c == '\n')
             {
-                case '\n' ->
-                {
-                    line++;
-                    blockDepth = 0;
-                    lineStart = true;
-                    continue;
-                }
-                case '[', '{' -> flowDepth++;
-                case ']', '}' -> flowDepth = Math.max(0, flowDepth - 1);
-                case '-', '?', ':', ' ' -> blockDepth += lineStart && c != ' ' ? 1 : 0;
-                default -> lineStart = false;
+                line++;
+                blockDepth = 0;
+                lineStart = true;
+                comment = false;
+                continue;
             }
-            if (flowDepth + blockDepth > limit)
+            if (comment)
+            {
+                continue;
+            }
+            if (lineStart && (c == ' ' || c == '-' || c == '?'))
+            {
+                blockDepth++;
+            }
+            else if (c == '#' && (lineStart || (i > 0 && text.charAt(i - 1) == ' ')))
+            {
+                comment = true;
+                continue;
+            }
+            else
+            {
+                lineStart = false;
+                if (c == '[' || c == '{')
+                {
+                    flowDepth++;
+                }
+                else if ((c == ']' || c == '}') && flowDepth > 0)
+                {
+                    flowDepth--;
+                }
+            }
+            if (flowDepth + blockDepth > MAX_NESTING)
             {
                 return line;
             }

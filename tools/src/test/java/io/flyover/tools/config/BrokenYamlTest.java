@@ -31,6 +31,23 @@ class BrokenYamlTest
         return sb.toString();
     }
 
+    private static String deepIndentation(final int levels)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < levels; i++)
+        {
+            sb.append(" ".repeat(i)).append("k").append(i).append(":\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void shouldNotCountCommentsOrModestNestingAsDeep()
+    {
+        assertEquals(0, ConfigLoader.lineTooDeep("# " + "[".repeat(5000) + "\na: [[[1]]]\n"));
+        assertEquals(0, ConfigLoader.lineTooDeep(ConfigFixtures.BASE));
+    }
+
     static Stream<Arguments> brokenDocuments()
     {
         return Stream.of(
@@ -47,8 +64,10 @@ class BrokenYamlTest
             Arguments.of("undefined alias", "pop: *nowhere\n", 1, "found undefined alias nowhere"),
             Arguments.of("control characters", "pop:\n  name: a\u0001b\n", 2, "character U+0001 is not allowed"),
             Arguments.of("NUL bytes", "\u0000\u0000\u0000", 1, "character U+0000 is not allowed"),
-            Arguments.of("deep flow nesting", "[".repeat(200_000), 1, "invalid YAML: nested too deeply"),
-            Arguments.of("deep block nesting", "- ".repeat(100_000) + "x\n", 1, "invalid YAML: nested too deeply"),
+            Arguments.of("deep flow nesting", "pop:\n  id: " + "[".repeat(200_000), 2, "nested deeper than 1000 levels"),
+            Arguments.of("deep block nesting", "pop: 1\n" + "- ".repeat(100_000) + "x\n", 2,
+                "nested deeper than 1000 levels"),
+            Arguments.of("deep indentation", deepIndentation(1500), 1002, "nested deeper than 1000 levels"),
             Arguments.of("alias bomb", aliasBomb(10), 0, "invalid YAML: Number of aliases for non-scalar nodes exceeds"),
             Arguments.of("recursive alias", "pop: &p\n  id: *p\n", 0, ""),
             Arguments.of("too many characters", "#" + "x".repeat(ConfigLoader.MAX_FILE_BYTES), 0,
