@@ -53,6 +53,23 @@ final class ErrorSink
         errors.add(new ConfigError(file, line, column, path, message));
     }
 
+    /**
+     * Reports a value seen before, naming the line it was first seen at.
+     *
+     * @param seen  values seen so far, with where; {@code key} is added if new.
+     * @param key   the value.
+     * @param where where it is written now.
+     * @param what  how to name it, e.g. {@code service id 100}.
+     */
+    <K> void unique(final java.util.Map<K, Where> seen, final K key, final Where where, final String what)
+    {
+        final Where first = seen.putIfAbsent(key, where);
+        if (null != first)
+        {
+            add(where, "duplicate " + what + " (first at line " + first.line() + ")");
+        }
+    }
+
     boolean isEmpty()
     {
         return errors.isEmpty();
