@@ -204,7 +204,7 @@ public record ConfigDiff(List<ConfigChange> changes)
                     b.hot(path + ".backends[" + endpoint + "]", "added");
                 }
             }
-            if (before.keySet().equals(after.keySet()) && b.lastPathStartsWith(path + ".backends") == 0)
+            if (before.keySet().equals(after.keySet()) && b.countWithPrefix(path + ".backends") == 0)
             {
                 b.hot(path + ".backends", "reordered");
             }
@@ -339,7 +339,7 @@ public record ConfigDiff(List<ConfigChange> changes)
             }
         }
 
-        int lastPathStartsWith(final String prefix)
+        int countWithPrefix(final String prefix)
         {
             int count = 0;
             for (final ConfigChange change : changes)

@@ -69,6 +69,30 @@ class ConfigValidationTest
     }
 
     @Test
+    void shouldReportTheWeightOfTheSecondServicesFirstBackendAsTheBriefShowsIt()
+    {
+        final String yaml = """
+            pop: {id: 1, name: pop-c}
+            ports: {backbone: {type: udp, bind: 127.0.0.1},
+                    origin: {type: tun, device: fly-origin}}
+            keys: {send: 0, active: [{id: 0, secret: 000102030405060708090a0b0c0d0e0f}]}
+            services:
+              - {id: 1, name: web, vip: 127.0.100.10, protocol: tcp, ports: 80, egress: 1,
+                 backends: [{address: 127.0.30.2}]}
+              - id: 2
+                name: api
+                vip: 127.0.100.10
+                protocol: tcp
+                ports: 443
+                backends: [{address: 127.0.30.2,
+                            weight: 70000}]
+                egress: 1
+            """;
+        assertErrors(yaml, "pop.yaml:14: services[1].backends[0].weight: must be 0..65535, got 70000");
+        assertErrors(yaml.replace("            weight: 70000}]", "            weight: 7}]"));
+    }
+
+    @Test
     void shouldFormatErrorsAsFileLinePathMessage()
     {
         assertEquals("pop.yaml:14: services[1].backends[0].weight: must be 0..65535, got 70000",
