@@ -76,9 +76,13 @@ final class ServicesSection
             final List<BackendConfig> backends = backends(map, vip, protocol);
             if (egress != 0 && egress == popId)
             {
-                if (backends.isEmpty() && !map.has("backends"))
+                if (!map.has("backends"))
                 {
                     map.missing("backends");
+                }
+                else if (map.list("backends", false).isEmpty())
+                {
+                    map.error("backends", "must hold at least one backend at the egress POP (weight 0 drains one)");
                 }
                 if (null == ports.origin() && null != ports.backbone())
                 {

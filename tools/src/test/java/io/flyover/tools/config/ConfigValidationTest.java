@@ -238,6 +238,8 @@ class ConfigValidationTest
     void shouldRequireBackendsAndAnOriginAtTheEgressPop()
     {
         assertErrors(withoutLines(34, 37), "pop.yaml:28: services[0].backends: is required");
+        assertErrors(withoutLines(35, 37).replace("    backends:\n", "    backends: []\n"),
+            "pop.yaml:34: services[0].backends: must hold at least one backend at the egress POP (weight 0 drains one)");
         assertErrors(withoutLines(12, 14), "pop.yaml:30: services[0].egress: is this POP, which then needs " +
             "ports.origin to reach the backends");
     }
