@@ -13,6 +13,7 @@ import io.flyover.dataplane.flow.FlowTableConfig;
  * @param pipeline     pipeline settings.
  * @param shardKey     key of the shard hash (local to this POP).
  * @param flowTableKey seed of the flow tables' own hash (local to this POP).
+ * @param eventRingBytes bytes of the events ring toward the control plane, a power of two.
  */
 public record EngineConfig(
     int workers,
@@ -22,7 +23,8 @@ public record EngineConfig(
     FlowTableConfig flowTable,
     PipelineConfig pipeline,
     long shardKey,
-    long flowTableKey)
+    long flowTableKey,
+    int eventRingBytes)
 {
     /**
      * Validates the shape.

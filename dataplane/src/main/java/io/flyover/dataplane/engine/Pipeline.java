@@ -70,6 +70,7 @@ public final class Pipeline
     private final PipelineConfig config;
     private final IcmpErrors icmpErrors;
     private final long[] counts = new long[Count.COUNT];
+    private final EngineEvents.Writer events;
 
     private ForwardingTables tables;
     private Pop localPop;
@@ -82,11 +83,18 @@ public final class Pipeline
      * @param config settings shared by every shard.
      * @param flows  this shard's flow table.
      * @param drops  this shard's drop counters.
+     * @param events where this shard writes events for the control plane.
      * @param nowNs  start time, for the rate limiters.
      */
-    public Pipeline(final PipelineConfig config, final FlowTable flows, final DropCounters drops, final long nowNs)
+    public Pipeline(
+        final PipelineConfig config,
+        final FlowTable flows,
+        final DropCounters drops,
+        final EngineEvents.Writer events,
+        final long nowNs)
     {
         this.config = config;
+        this.events = events;
         this.flows = flows;
         this.drops = drops;
         this.icmpErrors = new IcmpErrors(config.icmpErrorsPerSecond(), nowNs);
@@ -271,6 +279,7 @@ public final class Pipeline
             flows.route(entry, route);
             flows.serviceId(entry, service.id());
             counts[Count.INGRESS_FLOWS]++;
+            events.flowEvent(EngineEvents.NEW_FLOW, route, nowNs, FlowKind.INGRESS, service.id(), p.protocol);
         }
         else
         {
@@ -375,6 +384,8 @@ public final class Pipeline
         if (tunnel.oam())
         {
             counts[Count.CONSUMED]++;
+            events.probe(FlyoverOptionFlyweight.route(buffer, tunnel.flyoverOptionOffset()), nowNs,
+                buffer, tunnel.innerOffset(), tunnel.innerLength());
             return CONSUMED;
         }
         final int option = tunnel.flyoverOptionOffset();
@@ -510,6 +521,7 @@ public final class Pipeline
                 return drop(DropReason.FLOW_TABLE_FULL);
             }
             counts[Count.EGRESS_FLOWS]++;
+            events.flowEvent(EngineEvents.NEW_FLOW, route, nowNs, FlowKind.EGRESS_FORWARD, service.id(), p.protocol);
         }
 
         // DNAT VIP → backend, client address kept
@@ -590,6 +602,15 @@ public final class Pipeline
         final int entry = flows.lookup(key, flows.hash(key));
         if (entry >= 0)
         {
+            if (IpProtocol.TCP == p.protocol && FlowState.TCP_EMBRYONIC == flows.state(entry) &&
+                (p.tcpFlags & (TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK)) ==
+                (TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK))
+            {
+                // SYN into the tunnel to SYN-ACK back: the path's RTT plus the backend's answer time
+                final int rttMs = (int)(nowNs / 1_000_000L) - flows.createdMs(entry);
+                events.flowEvent(EngineEvents.TCP_RTT, flows.route(entry), nowNs, rttMs * 1_000_000L,
+                    flows.serviceId(entry), p.protocol);
+            }
             flows.touch(entry, nowNs);
             advanceState(entry, p);
         }

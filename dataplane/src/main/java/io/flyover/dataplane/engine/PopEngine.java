@@ -32,6 +32,7 @@ public final class PopEngine implements AutoCloseable
     private final PortRxAgent[] rx = new PortRxAgent[PortRole.COUNT];
     private final PortTxAgent[] tx = new PortTxAgent[PortRole.COUNT];
     private final WorkerAgent[] workers;
+    private final EngineEvents events;
     private final List<Agent> agents = new ArrayList<>();
     private AgentGroup group;
 
@@ -62,6 +63,7 @@ public final class PopEngine implements AutoCloseable
         }
 
         final long startNs = clock.nanoTime();
+        events = new EngineEvents(config.eventRingBytes());
         workers = new WorkerAgent[n];
         for (int w = 0; w < n; w++)
         {
@@ -72,9 +74,12 @@ public final class PopEngine implements AutoCloseable
                 inputs[role] = toWorkers[role][w];
                 outputs[role] = fromWorkers[role][w];
             }
-            final FlowTable flows = new FlowTable(config.flowTable(), config.flowTableKey() + w, (k, e, r) -> { });
+            final EngineEvents.Writer writer = events.writer(w);
+            final FlowTable flows = new FlowTable(config.flowTable(), config.flowTableKey() + w,
+                (table, entry, cause) -> writer.flowEvent(EngineEvents.FLOW_END, table.route(entry), clock.nanoTime(),
+                    cause, table.serviceId(entry), table.protocol(entry)));
             final DropCounters drops = new DropCounters(counters, w);
-            final Pipeline pipeline = new Pipeline(config.pipeline(), flows, drops, startNs);
+            final Pipeline pipeline = new Pipeline(config.pipeline(), flows, drops, writer, startNs);
             workers[w] = new WorkerAgent(w, inputs, outputs, pipeline, flows, drops, tables, clock, config.batchSize());
         }
 
@@ -97,6 +102,14 @@ public final class PopEngine implements AutoCloseable
     public List<Agent> agents()
     {
         return List.copyOf(agents);
+    }
+
+    /**
+     * @return the ring of events toward the control plane.
+     */
+    public EngineEvents events()
+    {
+        return events;
     }
 
     /**

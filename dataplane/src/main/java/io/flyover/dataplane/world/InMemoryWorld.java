@@ -71,7 +71,7 @@ public final class InMemoryWorld implements AutoCloseable
                 FlowTableConfig.defaults().tcpEmbryonicTimeoutNs(), FlowTableConfig.defaults().tcpEstablishedTimeoutNs(),
                 FlowTableConfig.defaults().tcpClosingTimeoutNs(), FlowTableConfig.defaults().udpTimeoutNs(),
                 FlowTableConfig.defaults().icmpTimeoutNs(), false),
-            PipelineConfig.defaults(0x5EED_F10E_0000_0001L), seed ^ 0x1234, seed ^ 0x5678);
+            PipelineConfig.defaults(0x5EED_F10E_0000_0001L), seed ^ 0x1234, seed ^ 0x5678, 1 << 20);
         this.key = new BackboneKey(1, 0x0706050403020100L ^ seed, 0x0F0E0D0C0B0A0908L);
         clock.update(1_000_000_000L);
     }

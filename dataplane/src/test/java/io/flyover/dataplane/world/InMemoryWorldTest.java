@@ -235,6 +235,43 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldReportNewFlowsHandshakeRttAndFlowEndsToTheControlPlane()
+    {
+        threePops(1);
+        world.addRoute(1, A, B, C);
+        world.publish();
+        int length = IpPackets.tcp4(frame, 0, CLIENT, 40_001, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN, 0, payload, 0, 0);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(10_000);
+        drain(world.pop(C).origin());
+        length = IpPackets.tcp4(frame, 0, BACKEND_1, 8080, CLIENT, 40_001, 9, 2,
+            TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK, 0, payload, 0, 0);
+        world.pop(C).origin().inject(frame, 0, length);
+        world.settle(10_000);
+        assertEquals(1, drain(world.pop(A).edge()).size());
+
+        final List<long[]> events = new ArrayList<>();
+        world.pop(A).engine().events().read((type, buffer, offset, len) -> events.add(new long[] {
+            type, buffer.getLong(offset + io.flyover.dataplane.engine.EngineEvents.VALUE_OFFSET),
+            buffer.getLong(offset + io.flyover.dataplane.engine.EngineEvents.ROUTE_OFFSET)}), 100);
+        assertEquals(2, events.size());
+        assertEquals(io.flyover.dataplane.engine.EngineEvents.NEW_FLOW, events.get(0)[0]);
+        assertEquals(io.flyover.dataplane.engine.EngineEvents.TCP_RTT, events.get(1)[0]);
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(20), events.get(1)[1], "5 + 5 ms each way through B");
+        assertEquals(io.flyover.dataplane.table.Route.of(A, B, C).packed(), events.get(1)[2]);
+
+        // idle past the embryonic and established timeouts: the flow ends, and says so
+        world.advanceNs(TimeUnit.MINUTES.toNanos(10));
+        for (int i = 0; i < 10_000; i++)
+        {
+            world.step();
+        }
+        final List<Integer> ends = new ArrayList<>();
+        world.pop(A).engine().events().read((type, buffer, offset, len) -> ends.add(type), 100);
+        assertEquals(List.of(io.flyover.dataplane.engine.EngineEvents.FLOW_END), ends);
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);
