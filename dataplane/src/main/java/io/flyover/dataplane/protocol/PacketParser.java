@@ -54,7 +54,7 @@ public final class PacketParser
      * @param buffer         holding the frame.
      * @param offset         of the frame's first byte.
      * @param capturedLength bytes of the frame present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseEthernet(
@@ -69,7 +69,7 @@ public final class PacketParser
      * @param buffer             holding the frame.
      * @param offset             of the frame's first byte.
      * @param capturedLength     bytes of the frame present in the buffer.
-     * @param packet             filled with what was found; reset first.
+     * @param packet             filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @param verifyIpv4Checksum false to skip the IPv4 header checksum (e.g. the NIC checked it).
      * @return the verdict.
      */
@@ -147,8 +147,9 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IP header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
-     * @return the verdict; {@link ParseVerdict#IPV4_BAD_VERSION} if the version is neither 4 nor 6.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
+     * @return the verdict; a packet whose version is neither 4 nor 6 is checked as IPv4 (so
+     * {@link ParseVerdict#IPV4_BAD_VERSION}, or {@link ParseVerdict#IPV4_TRUNCATED} if shorter than 20 bytes).
      */
     public static ParseVerdict parseIp(
         final DirectBuffer buffer, final int offset, final int capturedLength, final ParsedPacket packet)
@@ -162,9 +163,10 @@ public final class PacketParser
      * @param buffer             holding the packet.
      * @param offset             of the IP header.
      * @param capturedLength     bytes of the packet present in the buffer.
-     * @param packet             filled with what was found; reset first.
+     * @param packet             filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @param verifyIpv4Checksum false to skip the IPv4 header checksum.
-     * @return the verdict; {@link ParseVerdict#IPV4_BAD_VERSION} if the version is neither 4 nor 6.
+     * @return the verdict; a packet whose version is neither 4 nor 6 is checked as IPv4 (so
+     * {@link ParseVerdict#IPV4_BAD_VERSION}, or {@link ParseVerdict#IPV4_TRUNCATED} if shorter than 20 bytes).
      */
     public static ParseVerdict parseIp(
         final DirectBuffer buffer,
@@ -197,7 +199,7 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IPv4 header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseIpv4(
@@ -213,7 +215,7 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IPv6 header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseIpv6(
