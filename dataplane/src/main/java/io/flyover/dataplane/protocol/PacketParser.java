@@ -23,7 +23,11 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * after that, each layer is bounded by the IP packet's end. A UDP length must match the IP payload
  * exactly.
  * <p>
- * L4 checksums are not verified here (they cover the payload; see {@link Checksums}).
+ * L4 checksums are not verified here (they cover the payload; see {@link Checksums}). IPv6 jumbograms
+ * (payload length 0 with a jumbo payload option) are not supported and fail the extension header walk.
+ * <p>
+ * The {@link ParsedPacket} is not cleared: each parse writes its gate fields and every field of each stage
+ * it reaches, see {@link ParsedPacket} for which fields are valid when.
  * <p>
  * Stateless: any thread, each with its own {@link ParsedPacket}. Allocates nothing.
  */
@@ -50,7 +54,7 @@ public final class PacketParser
      * @param buffer         holding the frame.
      * @param offset         of the frame's first byte.
      * @param capturedLength bytes of the frame present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseEthernet(
@@ -65,7 +69,7 @@ public final class PacketParser
      * @param buffer             holding the frame.
      * @param offset             of the frame's first byte.
      * @param capturedLength     bytes of the frame present in the buffer.
-     * @param packet             filled with what was found; reset first.
+     * @param packet             filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @param verifyIpv4Checksum false to skip the IPv4 header checksum (e.g. the NIC checked it).
      * @return the verdict.
      */
@@ -76,7 +80,7 @@ public final class PacketParser
         final ParsedPacket packet,
         final boolean verifyIpv4Checksum)
     {
-        packet.reset();
+        begin(packet, ParsedPacket.NONE, 0);
         final int end = limit(buffer, offset, capturedLength);
         if (end - offset < EthernetFlyweight.HEADER_LENGTH)
         {
@@ -143,8 +147,9 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IP header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
-     * @return the verdict; {@link ParseVerdict#IPV4_BAD_VERSION} if the version is neither 4 nor 6.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
+     * @return the verdict; a packet whose version is neither 4 nor 6 is checked as IPv4 (so
+     * {@link ParseVerdict#IPV4_BAD_VERSION}, or {@link ParseVerdict#IPV4_TRUNCATED} if shorter than 20 bytes).
      */
     public static ParseVerdict parseIp(
         final DirectBuffer buffer, final int offset, final int capturedLength, final ParsedPacket packet)
@@ -158,9 +163,10 @@ public final class PacketParser
      * @param buffer             holding the packet.
      * @param offset             of the IP header.
      * @param capturedLength     bytes of the packet present in the buffer.
-     * @param packet             filled with what was found; reset first.
+     * @param packet             filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @param verifyIpv4Checksum false to skip the IPv4 header checksum.
-     * @return the verdict; {@link ParseVerdict#IPV4_BAD_VERSION} if the version is neither 4 nor 6.
+     * @return the verdict; a packet whose version is neither 4 nor 6 is checked as IPv4 (so
+     * {@link ParseVerdict#IPV4_BAD_VERSION}, or {@link ParseVerdict#IPV4_TRUNCATED} if shorter than 20 bytes).
      */
     public static ParseVerdict parseIp(
         final DirectBuffer buffer,
@@ -169,21 +175,21 @@ public final class PacketParser
         final ParsedPacket packet,
         final boolean verifyIpv4Checksum)
     {
-        packet.reset();
         final int end = limit(buffer, offset, capturedLength);
         if (end - offset < 1)
         {
+            begin(packet, ParsedPacket.NONE, EthernetFlyweight.ETHER_TYPE_IPV4);
             return IPV4_TRUNCATED;
         }
 
         final int version = (buffer.getByte(offset) & 0xFF) >>> 4;
         if (Ipv6Flyweight.VERSION == version)
         {
-            packet.etherType = EthernetFlyweight.ETHER_TYPE_IPV6;
+            begin(packet, ParsedPacket.NONE, EthernetFlyweight.ETHER_TYPE_IPV6);
             return ipv6(buffer, offset, end, packet);
         }
 
-        packet.etherType = EthernetFlyweight.ETHER_TYPE_IPV4;
+        begin(packet, ParsedPacket.NONE, EthernetFlyweight.ETHER_TYPE_IPV4);
         return ipv4(buffer, offset, end, packet, verifyIpv4Checksum);
     }
 
@@ -193,14 +199,13 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IPv4 header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseIpv4(
         final DirectBuffer buffer, final int offset, final int capturedLength, final ParsedPacket packet)
     {
-        packet.reset();
-        packet.etherType = EthernetFlyweight.ETHER_TYPE_IPV4;
+        begin(packet, ParsedPacket.NONE, EthernetFlyweight.ETHER_TYPE_IPV4);
         return ipv4(buffer, offset, limit(buffer, offset, capturedLength), packet, true);
     }
 
@@ -210,15 +215,30 @@ public final class PacketParser
      * @param buffer         holding the packet.
      * @param offset         of the IPv6 header.
      * @param capturedLength bytes of the packet present in the buffer.
-     * @param packet         filled with what was found; reset first.
+     * @param packet         filled with what was found (see {@link ParsedPacket} for what is valid when).
      * @return the verdict.
      */
     public static ParseVerdict parseIpv6(
         final DirectBuffer buffer, final int offset, final int capturedLength, final ParsedPacket packet)
     {
-        packet.reset();
-        packet.etherType = EthernetFlyweight.ETHER_TYPE_IPV6;
+        begin(packet, ParsedPacket.NONE, EthernetFlyweight.ETHER_TYPE_IPV6);
         return ipv6(buffer, offset, limit(buffer, offset, capturedLength), packet);
+    }
+
+    /**
+     * Write the gate fields: what every parse must overwrite so that no earlier packet's stage shows.
+     */
+    private static void begin(final ParsedPacket packet, final int l2Offset, final int etherType)
+    {
+        packet.l2Offset = l2Offset;
+        packet.vlanCount = 0;
+        packet.etherType = etherType;
+        packet.l3Offset = ParsedPacket.NONE;
+        packet.ipVersion = 0;
+        packet.fragment = false;
+        packet.l4Offset = ParsedPacket.NONE;
+        packet.payloadOffset = ParsedPacket.NONE;
+        packet.innerL3Offset = ParsedPacket.NONE;
     }
 
     /**
@@ -292,7 +312,9 @@ public final class PacketParser
         packet.addressLength = 4;
         packet.tos = buffer.getByte(l3Offset + Ipv4Flyweight.TOS_OFFSET) & 0xFF;
         packet.ttl = buffer.getByte(l3Offset + Ipv4Flyweight.TTL_OFFSET) & 0xFF;
+        packet.flowLabel = 0;
         packet.dontFragment = 0 != (flags & Ipv4Flyweight.FLAG_DONT_FRAGMENT);
+        packet.extensionHeaderCount = 0;
         packet.protocol = protocol;
         packet.l4Length = l3End - l4Offset;
 
@@ -347,6 +369,9 @@ public final class PacketParser
         packet.tos = (firstWord >>> 20) & 0xFF;
         packet.flowLabel = firstWord & Ipv6Flyweight.FLOW_LABEL_MASK;
         packet.ttl = buffer.getByte(l3Offset + Ipv6Flyweight.HOP_LIMIT_OFFSET) & 0xFF;
+        packet.dontFragment = false;
+        packet.extensionHeaderCount = 0;
+        packet.protocol = ParsedPacket.NONE;
 
         final int nextHeader = buffer.getByte(l3Offset + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
         final long chain = walkExtensionHeaders(
@@ -556,6 +581,8 @@ public final class PacketParser
         }
 
         packet.tcpHeaderLength = headerLength;
+        packet.tcpMss = ParsedPacket.NONE;
+        packet.tcpMssOptionOffset = ParsedPacket.NONE;
         if (headerLength > TcpFlyweight.MIN_HEADER_LENGTH)
         {
             final int mssIndex = TcpFlyweight.findOption(buffer, l4Offset, headerLength, TcpFlyweight.OPTION_MSS);
@@ -590,6 +617,9 @@ public final class PacketParser
         final int code = buffer.getByte(l4Offset + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
         packet.icmpType = type;
         packet.icmpCode = code;
+        packet.icmpIdentifier = 0;
+        packet.icmpSequence = 0;
+        packet.icmpMtu = 0;
         packet.l4ChecksumOffset = l4Offset + Icmpv4Flyweight.CHECKSUM_OFFSET;
         packet.payloadOffset = l4Offset + Icmpv4Flyweight.HEADER_LENGTH;
         packet.payloadLength = length - Icmpv4Flyweight.HEADER_LENGTH;
@@ -627,6 +657,9 @@ public final class PacketParser
         final int type = buffer.getByte(l4Offset + Icmpv6Flyweight.TYPE_OFFSET) & 0xFF;
         packet.icmpType = type;
         packet.icmpCode = buffer.getByte(l4Offset + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
+        packet.icmpIdentifier = 0;
+        packet.icmpSequence = 0;
+        packet.icmpMtu = 0;
         packet.l4ChecksumOffset = l4Offset + Icmpv6Flyweight.CHECKSUM_OFFSET;
         packet.payloadOffset = l4Offset + Icmpv6Flyweight.HEADER_LENGTH;
         packet.payloadLength = length - Icmpv6Flyweight.HEADER_LENGTH;
@@ -681,14 +714,12 @@ public final class PacketParser
         packet.innerSrcAddressOffset = quoteOffset + Ipv4Flyweight.SRC_ADDRESS_OFFSET;
         packet.innerDstAddressOffset = quoteOffset + Ipv4Flyweight.DST_ADDRESS_OFFSET;
         packet.innerProtocol = protocol;
+        packet.innerFragment = 0 != (flags & (Ipv4Flyweight.FLAG_MORE_FRAGMENTS | Ipv4Flyweight.FRAGMENT_OFFSET_MASK));
+        packet.innerL4Offset = ParsedPacket.NONE;
 
-        if (0 != (flags & (Ipv4Flyweight.FLAG_MORE_FRAGMENTS | Ipv4Flyweight.FRAGMENT_OFFSET_MASK)))
+        if (0 != (flags & Ipv4Flyweight.FRAGMENT_OFFSET_MASK))
         {
-            packet.innerFragment = true;
-            if (0 != (flags & Ipv4Flyweight.FRAGMENT_OFFSET_MASK))
-            {
-                return ICMP_QUOTE_FRAGMENT;
-            }
+            return ICMP_QUOTE_FRAGMENT;
         }
 
         return quotedL4(buffer, quoteOffset + headerLength, l3End, protocol, IpProtocol.ICMP, packet);
@@ -712,6 +743,9 @@ public final class PacketParser
         packet.innerL3HeaderLength = Ipv6Flyweight.HEADER_LENGTH;
         packet.innerSrcAddressOffset = quoteOffset + Ipv6Flyweight.SRC_ADDRESS_OFFSET;
         packet.innerDstAddressOffset = quoteOffset + Ipv6Flyweight.DST_ADDRESS_OFFSET;
+        packet.innerProtocol = ParsedPacket.NONE;
+        packet.innerFragment = false;
+        packet.innerL4Offset = ParsedPacket.NONE;
 
         final int nextHeader = buffer.getByte(quoteOffset + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
         final long chain = walkExtensionHeaders(
@@ -738,6 +772,11 @@ public final class PacketParser
         final int icmpProtocol,
         final ParsedPacket packet)
     {
+        packet.innerSrcPort = 0;
+        packet.innerDstPort = 0;
+        packet.innerIcmpType = ParsedPacket.NONE;
+        packet.innerIcmpIdentifier = 0;
+
         final boolean ports = IpProtocol.TCP == protocol || IpProtocol.UDP == protocol;
         if (!ports && icmpProtocol != protocol)
         {

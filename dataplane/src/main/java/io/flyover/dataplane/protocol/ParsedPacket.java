@@ -2,12 +2,26 @@ package io.flyover.dataplane.protocol;
 
 /**
  * What {@link PacketParser} found in one packet: offsets into the caller's buffer and the header fields
- * later stages need, as plain fields. Preallocate one per worker (or one per batch slot) and reuse it;
- * the parser {@link #reset()}s it first.
+ * later stages need, as plain fields. Preallocate one per worker (or one per batch slot) and reuse it.
+ * Offsets are buffer indexes, not relative to the packet.
  * <p>
- * Fields are filled stage by stage as the parser goes; when the verdict is not
- * {@link ParseVerdict#OK} the fields of the stages before the fault are filled and the rest keep their
- * reset values ({@link #NONE} for offsets, 0 otherwise). Offsets are buffer indexes, not relative.
+ * To keep the per-packet cost to what the packet needs, the parser does not clear every field. It writes
+ * the <em>gate</em> fields on every parse, and every field of each stage it reaches; a field of a stage
+ * not reached may hold an earlier packet's value. Read a field only when its gate is open:
+ * <ul>
+ *     <li>Ethernet: {@link #l2Offset} not {@link #NONE}; the outer tag's fields when {@link #vlanCount}
+ *     is at least 1, the inner tag's when it is 2.</li>
+ *     <li>IP: {@link #ipVersion} not 0 (set once the IP header, its lengths, options and checksum are
+ *     good); {@link #protocol} once the IPv6 extension headers were walked too. Fragment details when
+ *     {@link #fragment}.</li>
+ *     <li>L4: {@link #l4Offset} not {@link #NONE}; ports and the TCP fields for the verdict
+ *     {@link ParseVerdict#OK} with {@link #protocol} UDP or TCP, the ICMP fields with ICMP or ICMPv6.</li>
+ *     <li>Quoted packet of an ICMP error: {@link #innerL3Offset} not {@link #NONE}; its ports when
+ *     {@link #innerL4Offset} is not {@link #NONE}.</li>
+ *     <li>Payload: {@link #payloadOffset} not {@link #NONE}.</li>
+ * </ul>
+ * A verdict other than OK names the stage that failed; the gates show how far the parse got.
+ * {@link #reset()} clears everything, for callers that want clean values (tests, tools).
  * <p>
  * Not thread safe: owned by the thread that parses into it.
  */
@@ -21,17 +35,18 @@ public final class ParsedPacket
     // Ethernet
 
     /**
-     * Index of the Ethernet header, {@link #NONE} for a raw IP packet.
+     * Index of the Ethernet header, {@link #NONE} for a raw IP packet (or a frame too short for one).
+     * Always written.
      */
     public int l2Offset;
 
     /**
-     * Number of VLAN tags, 0 to 2.
+     * Number of VLAN tags, 0 to 2; gate of the tag fields. Always written.
      */
     public int vlanCount;
 
     /**
-     * TPID of the outer (first) tag, 0 if untagged.
+     * TPID of the outer (first) tag, when {@link #vlanCount} is at least 1.
      */
     public int outerVlanTpid;
 
@@ -46,7 +61,7 @@ public final class ParsedPacket
     public int outerVlanId;
 
     /**
-     * TPID of the inner (second) tag, 0 if fewer than 2 tags.
+     * TPID of the inner (second) tag, when {@link #vlanCount} is 2.
      */
     public int innerVlanTpid;
 
@@ -61,19 +76,21 @@ public final class ParsedPacket
     public int innerVlanId;
 
     /**
-     * EtherType of the L3 payload, after any tags (set from the version for a raw IP packet).
+     * EtherType of the L3 payload, after any tags (set from the version for a raw IP packet, 0 if the frame
+     * is too short to hold one). Always written.
      */
     public int etherType;
 
     // IP
 
     /**
-     * Index of the IP header.
+     * Index of the IP header (or of whatever follows the EtherType), {@link #NONE} if not reached. Always
+     * written.
      */
     public int l3Offset;
 
     /**
-     * 4 or 6 once the IP header is known good, 0 before.
+     * 4 or 6 once the IP header is known good, 0 before; gate of the IP fields. Always written.
      */
     public int ipVersion;
 
@@ -129,7 +146,8 @@ public final class ParsedPacket
     public int extensionHeaderCount;
 
     /**
-     * True for an IPv4 fragment or an IPv6 packet with a non-atomic fragment header.
+     * True for an IPv4 fragment or an IPv6 packet with a non-atomic fragment header; gate of the other
+     * fragment fields. Always written.
      */
     public boolean fragment;
 
@@ -154,14 +172,16 @@ public final class ParsedPacket
     public int fragmentId;
 
     /**
-     * Upper-layer protocol: IPv4 protocol, or the IPv6 next header after the extension headers.
+     * Upper-layer protocol: IPv4 protocol, or the IPv6 next header after the extension headers
+     * ({@link #NONE} while they are walked).
      */
     public int protocol;
 
     // L4
 
     /**
-     * Index of the L4 header, {@link #NONE} if unknown (e.g. a later fragment).
+     * Index of the L4 header, {@link #NONE} if not reached or unknown (e.g. a later fragment); gate of the
+     * L4 fields. Always written.
      */
     public int l4Offset;
 
@@ -171,12 +191,12 @@ public final class ParsedPacket
     public int l4Length;
 
     /**
-     * Index of the L4 checksum field (UDP, TCP, ICMP), {@link #NONE} otherwise.
+     * Index of the L4 checksum field, for UDP, TCP, ICMP and ICMPv6.
      */
     public int l4ChecksumOffset;
 
     /**
-     * UDP or TCP source port.
+     * UDP or TCP source port (when {@link #protocol} is UDP or TCP).
      */
     public int srcPort;
 
@@ -186,7 +206,7 @@ public final class ParsedPacket
     public int dstPort;
 
     /**
-     * TCP flags byte.
+     * TCP flags byte (TCP fields: when {@link #protocol} is TCP).
      */
     public int tcpFlags;
 
@@ -222,7 +242,7 @@ public final class ParsedPacket
     public int tcpMssOptionOffset;
 
     /**
-     * ICMP or ICMPv6 type.
+     * ICMP or ICMPv6 type (ICMP fields: when {@link #protocol} is ICMP or ICMPv6).
      */
     public int icmpType;
 
@@ -232,12 +252,12 @@ public final class ParsedPacket
     public int icmpCode;
 
     /**
-     * Echo identifier (echo request/reply only).
+     * Echo identifier; 0 unless an echo request or reply.
      */
     public int icmpIdentifier;
 
     /**
-     * Echo sequence number (echo request/reply only).
+     * Echo sequence number; 0 unless an echo request or reply.
      */
     public int icmpSequence;
 
@@ -250,7 +270,8 @@ public final class ParsedPacket
     // The packet an ICMP error quotes
 
     /**
-     * Index of the quoted IP header of an ICMP error, {@link #NONE} otherwise.
+     * Index of the quoted IP header of an ICMP error, {@link #NONE} otherwise; gate of the inner fields.
+     * Always written.
      */
     public int innerL3Offset;
 
@@ -285,12 +306,12 @@ public final class ParsedPacket
     public boolean innerFragment;
 
     /**
-     * Index of the quoted L4 header, {@link #NONE} if none.
+     * Index of the quoted L4 header, {@link #NONE} if none; with UDP or TCP, the inner ports are valid.
      */
     public int innerL4Offset;
 
     /**
-     * Quoted UDP or TCP source port.
+     * Quoted UDP or TCP source port, 0 for other protocols.
      */
     public int innerSrcPort;
 
@@ -313,7 +334,7 @@ public final class ParsedPacket
 
     /**
      * Index of the data after the L4 header (UDP, TCP, ICMP: echo data or the quote), or of fragment
-     * data; {@link #NONE} if unknown.
+     * data; {@link #NONE} if unknown. Always written.
      */
     public int payloadOffset;
 
@@ -331,7 +352,8 @@ public final class ParsedPacket
     }
 
     /**
-     * Return every field to its "absent" value.
+     * Return every field to its "absent" value. The parser does not need this (it writes the gates); use
+     * it for clean values outside the hot path.
      */
     public void reset()
     {

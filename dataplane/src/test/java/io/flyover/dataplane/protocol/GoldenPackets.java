@@ -2,9 +2,11 @@ package io.flyover.dataplane.protocol;
 
 /**
  * Golden packets, hand-specified field by field and serialised by a separate, deliberately naive Python
- * implementation of the headers and of RFC 1071 (not derived from Flyover's code). Every checksum was
- * then checked by Wireshark's dissectors (tshark 4.0.17, {@code ip/udp/tcp.check_checksum:TRUE}, ICMP and
- * ICMPv6 always checked): all "Good". Field values are listed beside each vector and asserted by the tests.
+ * implementation of the headers and of RFC 1071 ({@code src/test/golden/golden_packets.py}, sharing no
+ * code with Flyover's). Every checksum was then checked by Wireshark's dissectors (tshark 4.0.17,
+ * {@code ip/udp/tcp.check_checksum:TRUE}, ICMP and ICMPv6 always checked): all "Good" (bar the truncated
+ * TCP header quoted inside the packet-too-big, whose checksum covers bytes the quote leaves out). Field
+ * values are listed beside each vector and asserted by the tests.
  */
 final class GoldenPackets
 {

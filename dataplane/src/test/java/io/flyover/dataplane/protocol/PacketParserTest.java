@@ -139,7 +139,6 @@ class PacketParserTest
         assertEquals(28, packet.payloadOffset);
         assertEquals(8, packet.payloadLength);
         assertFalse(packet.hasQuote());
-        assertEquals(0, packet.srcPort);
     }
 
     @Test
@@ -738,17 +737,49 @@ class PacketParserTest
     }
 
     @Test
-    void shouldResetFieldsBetweenPackets()
+    void shouldCloseGatesOfStagesNotReached()
     {
         assertEquals(OK, ip(Hex.bytes(GoldenPackets.IPV4_ICMP_FRAG_NEEDED)));
         assertTrue(packet.hasQuote());
 
         assertEquals(OK, ip(Hex.bytes(GoldenPackets.IPV4_UDP)));
         assertFalse(packet.hasQuote());
+        assertEquals(ParsedPacket.NONE, packet.innerL3Offset);
+
+        final byte[] frame = Hex.bytes(GoldenPackets.ETH_DOT1Q_IPV4_UDP);
+        assertEquals(OK, eth(frame));
+        assertEquals(IPV4_BAD_TOTAL_LENGTH, eth(Arrays.copyOf(frame, 40)));
+        assertEquals(18, packet.l3Offset);
+        assertEquals(0, packet.ipVersion);
+        assertEquals(ParsedPacket.NONE, packet.l4Offset);
+        assertEquals(ParsedPacket.NONE, packet.payloadOffset);
+
+        assertEquals(ETH_TRUNCATED, eth(Arrays.copyOf(frame, 10)));
+        assertEquals(ParsedPacket.NONE, packet.l2Offset);
+        assertEquals(0, packet.vlanCount);
+        assertEquals(ParsedPacket.NONE, packet.l3Offset);
+
+        assertEquals(OK, ip(Hex.bytes(GoldenPackets.IPV6_EXT_TCP)));
+        final byte[] overrun = Hex.bytes(GoldenPackets.IPV6_EXT_TCP);
+        overrun[41] = 8;
+        assertEquals(IPV6_EXT_HEADER_OVERRUN, ip(overrun));
+        assertEquals(6, packet.ipVersion);
+        assertEquals(ParsedPacket.NONE, packet.protocol);
+        assertEquals(ParsedPacket.NONE, packet.l4Offset);
+        assertFalse(packet.fragment);
+    }
+
+    @Test
+    void shouldClearEveryFieldOnReset()
+    {
+        assertEquals(OK, ip(Hex.bytes(GoldenPackets.IPV6_ICMPV6_PTB)));
+        packet.reset();
+
+        final ParsedPacket fresh = new ParsedPacket();
+        assertEquals(fresh.toString(), packet.toString());
         assertEquals(ParsedPacket.NONE, packet.innerL4Offset);
-        assertEquals(ParsedPacket.NONE, packet.icmpType);
         assertEquals(0, packet.icmpMtu);
-        assertEquals(0, packet.innerSrcPort);
+        assertEquals(ParsedPacket.NONE, packet.tcpMss);
     }
 
     @Test

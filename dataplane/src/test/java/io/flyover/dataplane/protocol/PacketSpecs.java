@@ -77,13 +77,13 @@ final class PacketSpecs
 
     record L4(
         int kind, int srcPort, int dstPort, Tcp tcp, boolean echoReply, int icmpRest, int quoteExtra,
-        boolean innerTcp, byte[] payload)
+        boolean innerTcp, boolean innerFirstFragment, byte[] payload)
     {
         public String toString()
         {
             return "L4[kind=" + kind + ", ports=" + srcPort + "/" + dstPort + ", tcp=" + tcp + ", echoReply=" +
                 echoReply + ", icmpRest=" + Integer.toHexString(icmpRest) + ", quoteExtra=" + quoteExtra +
-                ", innerTcp=" + innerTcp + ", payload=" + payload.length + " bytes]";
+                ", innerTcp=" + innerTcp + ", innerFirstFragment=" + innerFirstFragment + ", payload=" + payload.length + " bytes]";
         }
     }
 
@@ -174,6 +174,12 @@ final class PacketSpecs
             inner.srcPort = l4.dstPort();
             inner.dstPort = l4.srcPort();
             inner.payload = l4.payload();
+            if (l4.innerFirstFragment())
+            {
+                inner.ipv4FlagsAndFragmentOffset = Ipv4Flyweight.FLAG_MORE_FRAGMENTS;
+                inner.extensionHeaders = new int[]{ IpProtocol.IPV6_FRAGMENT };
+                inner.ipv6MoreFragments = true;
+            }
             final byte[] full = inner.build();
             return Arrays.copyOf(full, Math.min(full.length, inner.l4Offset + 8 + l4.quoteExtra()));
         }
@@ -262,13 +268,17 @@ final class PacketSpecs
             Arbitraries.integers(),
             Arbitraries.integers().between(0, 255),
             Arbitraries.integers().between(0, 0xFFFF),
-            Arbitraries.integers().between(-1, 0xFFFF),
+            Arbitraries.oneOf(Arbitraries.just(-1), Arbitraries.integers().between(0, 0xFFFF)),
             Arbitraries.of(true, false),
             Arbitraries.of(true, false),
-            Combinators.combine(Arbitraries.integers().between(-1, 14), Arbitraries.of(true, false)).as(List::of))
-            .as((sequence, acknowledgment, flags, window, mss, sack, timestamps, rest) -> new Tcp(
-                sequence, acknowledgment, flags, window, mss, sack, timestamps, (Integer)rest.get(0),
-                (Boolean)rest.get(1)));
+            Combinators.combine(Arbitraries.integers().between(-1, 14), Arbitraries.of(true, false)).as(TcpExtras::new))
+            .as((sequence, acknowledgment, flags, window, mss, sack, timestamps, extras) -> new Tcp(
+                sequence, acknowledgment, flags, window, mss, sack, timestamps, extras.windowScale(),
+                extras.leadingNop()));
+    }
+
+    private record TcpExtras(int windowScale, boolean leadingNop)
+    {
     }
 
     static Arbitrary<L4> l4(final Arbitrary<Integer> kinds)
@@ -281,10 +291,16 @@ final class PacketSpecs
             tcp(),
             Arbitraries.of(true, false),
             Arbitraries.integers(),
-            Combinators.combine(Arbitraries.integers().between(0, 64), Arbitraries.of(true, false)).as(List::of),
+            Combinators.combine(
+                Arbitraries.integers().between(0, 64), Arbitraries.of(true, false), Arbitraries.of(true, false))
+                .as(Quote::new),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(96))
             .as((kind, srcPort, dstPort, tcp, echoReply, icmpRest, quote, payload) -> new L4(
-                kind, srcPort, dstPort, tcp, echoReply, icmpRest, (Integer)quote.get(0), (Boolean)quote.get(1),
-                payload));
+                kind, srcPort, dstPort, tcp, echoReply, icmpRest, quote.extra(), quote.innerTcp(),
+                quote.innerFirstFragment(), payload));
+    }
+
+    private record Quote(int extra, boolean innerTcp, boolean innerFirstFragment)
+    {
     }
 }

@@ -75,19 +75,18 @@ class PcapOraclePropertyTest
             assertEquals(spec.ip6().flowLabel(), header.getFlowLabel().value());
         }
 
-        final Packet transport = transport(decoded);
         switch (builder.protocol)
         {
             case IpProtocol.UDP ->
             {
-                final UdpPacket udp = transport.get(UdpPacket.class);
+                final UdpPacket udp = find(decoded, UdpPacket.class);
                 assertEquals(spec.l4().srcPort(), udp.getHeader().getSrcPort().valueAsInt());
                 assertEquals(spec.l4().dstPort(), udp.getHeader().getDstPort().valueAsInt());
                 assertTrue(udp.hasValidChecksum(src, dst, false));
             }
             case IpProtocol.TCP ->
             {
-                final TcpPacket tcp = transport.get(TcpPacket.class);
+                final TcpPacket tcp = find(decoded, TcpPacket.class);
                 assertEquals(spec.l4().srcPort(), tcp.getHeader().getSrcPort().valueAsInt());
                 assertEquals(spec.l4().dstPort(), tcp.getHeader().getDstPort().valueAsInt());
                 assertEquals(spec.l4().tcp().sequence(), tcp.getHeader().getSequenceNumber());
@@ -96,13 +95,13 @@ class PcapOraclePropertyTest
             }
             case IpProtocol.ICMP ->
             {
-                final IcmpV4CommonPacket icmp = transport.get(IcmpV4CommonPacket.class);
+                final IcmpV4CommonPacket icmp = find(decoded, IcmpV4CommonPacket.class);
                 assertEquals(builder.icmpType, icmp.getHeader().getType().value() & 0xFF);
                 assertTrue(icmp.hasValidChecksum(false));
             }
             default ->
             {
-                final IcmpV6CommonPacket icmp = transport.get(IcmpV6CommonPacket.class);
+                final IcmpV6CommonPacket icmp = find(decoded, IcmpV6CommonPacket.class);
                 assertEquals(builder.icmpType, icmp.getHeader().getType().value() & 0xFF);
                 assertTrue(icmp.hasValidChecksum((Inet6Address)src, (Inet6Address)dst, false));
             }
@@ -110,21 +109,22 @@ class PcapOraclePropertyTest
     }
 
     /**
-     * pcap4j treats whatever follows an IPv6 fragment header as fragment data, atomic or not: decode it
-     * with pcap4j's own factory for the fragment header's next header, and again after any later
-     * fragment header.
+     * The outermost packet of a class. pcap4j treats whatever follows an IPv6 fragment header as fragment
+     * data, atomic or not: when the class is not found, decode the data after the (outer) fragment header
+     * with pcap4j's own factory for its next header, and look again.
      */
-    private static Packet transport(final Packet decoded)
+    private static <T extends Packet> T find(final Packet decoded, final Class<T> type)
     {
+        final T found = decoded.get(type);
         final IpV6ExtFragmentPacket fragment = decoded.get(IpV6ExtFragmentPacket.class);
-        if (null == fragment)
+        if (null != found || null == fragment)
         {
-            return decoded;
+            return found;
         }
 
         final byte[] data = fragment.getPayload().getRawData();
-        return transport(PacketFactories.getFactory(Packet.class, IpNumber.class)
-            .newInstance(data, 0, data.length, fragment.getHeader().getNextHeader()));
+        return find(PacketFactories.getFactory(Packet.class, IpNumber.class)
+            .newInstance(data, 0, data.length, fragment.getHeader().getNextHeader()), type);
     }
 
     private static byte[] address(final long high, final long low)

@@ -167,6 +167,7 @@ class RoundTripPropertyTest
                 assertEquals(offset + builder.payloadOffset, packet.innerL3Offset);
                 assertEquals(spec.ipVersion(), packet.innerIpVersion);
                 assertEquals(l4.innerTcp() ? IpProtocol.TCP : IpProtocol.UDP, packet.innerProtocol);
+                assertEquals(l4.innerFirstFragment(), packet.innerFragment);
                 assertEquals(l4.dstPort(), packet.innerSrcPort);
                 assertEquals(l4.srcPort(), packet.innerDstPort);
                 assertEquals(quote.length, packet.payloadLength);
