@@ -236,7 +236,7 @@ public final class Pipeline
         }
         if (IcmpErrors.isIcmpError(p))
         {
-            return drop(DropReason.ICMP_UNSUPPORTED);
+            return edgeIcmpError(buffer, offset, length, p, nowNs);
         }
         if (IcmpErrors.isIcmp(p.protocol) && !IcmpErrors.isEchoRequest(p))
         {
@@ -461,7 +461,7 @@ public final class Pipeline
         }
         if (IcmpErrors.isIcmpError(p))
         {
-            return drop(DropReason.ICMP_UNSUPPORTED);
+            return egressIcmpError(buffer, p, service);
         }
         final boolean ipv6 = 6 == p.ipVersion;
         final long clientHigh = addressHigh(buffer, p.srcAddressOffset, ipv6);
@@ -638,7 +638,11 @@ public final class Pipeline
         {
             return dropParse(verdict);
         }
-        if (IcmpErrors.isIcmpError(p) || (IcmpErrors.isIcmp(p.protocol) && !IcmpErrors.isEchoReply(p)))
+        if (IcmpErrors.isIcmpError(p))
+        {
+            return originIcmpError(buffer, offset, length, p, nowNs);
+        }
+        if (IcmpErrors.isIcmp(p.protocol) && !IcmpErrors.isEchoReply(p))
         {
             return drop(DropReason.ICMP_UNSUPPORTED);
         }
@@ -689,6 +693,186 @@ public final class Pipeline
         final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow,
             hasPorts(p.protocol) ? UdpFlyweight.srcPort(buffer, p.l4Offset) : 0, p.protocol);
         return encapsulate(buffer, offset, length, p, flowHash, service.id(), true, last - 1, route, next, nowNs);
+    }
+
+    // ================================================================== ICMP errors follow their flow
+
+    /**
+     * An ICMP error from the client's side about a packet the VIP sent: the quote names the flow
+     * (VIP → client); the error rides that flow's route to the egress POP.
+     */
+    private int edgeIcmpError(
+        final MutableDirectBuffer buffer, final int offset, final int length, final ParsedPacket p, final long nowNs)
+    {
+        if (!p.hasQuote() || p.innerIpVersion != p.ipVersion)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final boolean ipv6 = 6 == p.ipVersion;
+        final boolean ports = ParsedPacket.NONE != p.innerL4Offset && hasPorts(p.innerProtocol);
+        final long clientHigh = addressHigh(buffer, p.innerDstAddressOffset, ipv6);
+        final long clientLow = addressLow(buffer, p.innerDstAddressOffset, ipv6);
+        final long vipHigh = addressHigh(buffer, p.innerSrcAddressOffset, ipv6);
+        final long vipLow = addressLow(buffer, p.innerSrcAddressOffset, ipv6);
+        final int clientPort = ports ? p.innerDstPort : p.innerIcmpIdentifier;
+        final int vipPort = ports ? p.innerSrcPort : 0;
+        setKey(FlowKind.INGRESS, ipv6, p.innerProtocol, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry < 0)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final long route = flows.route(entry);
+        final Service service = tables.service(flows.serviceId(entry));
+        final Pop next = tables.pop(FlyoverRoute.pop(route, 1));
+        if (null == service || null == next)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        final long flowHash =
+            flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.innerProtocol);
+        return encapsulate(buffer, offset, length, p, flowHash, service.id(), false, 1, route, next, nowNs);
+    }
+
+    /**
+     * At the egress POP, an ICMP error about a packet the VIP sent: delivered to the flow's backend,
+     * with the error's destination and the quoted source rewritten VIP → backend.
+     */
+    private int egressIcmpError(final MutableDirectBuffer buffer, final ParsedPacket p, final Service service)
+    {
+        if (!p.hasQuote() || p.innerIpVersion != p.ipVersion)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final boolean ipv6 = 6 == p.ipVersion;
+        final boolean ports = ParsedPacket.NONE != p.innerL4Offset && hasPorts(p.innerProtocol);
+        final long vipHigh = addressHigh(buffer, p.innerSrcAddressOffset, ipv6);
+        final long vipLow = addressLow(buffer, p.innerSrcAddressOffset, ipv6);
+        final int vipPort = ports ? p.innerSrcPort : 0;
+        setKey(FlowKind.EGRESS_FORWARD, ipv6, p.innerProtocol,
+            addressHigh(buffer, p.innerDstAddressOffset, ipv6), addressLow(buffer, p.innerDstAddressOffset, ipv6),
+            ports ? p.innerDstPort : p.innerIcmpIdentifier, vipHigh, vipLow, vipPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry < 0)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final Backend backend = service.backend(flows.backendId(entry));
+        if (null == backend)
+        {
+            return drop(DropReason.NO_BACKEND);
+        }
+        final long backendHigh = ipv6 ? Addresses.high(backend.address()) : 0;
+        final long backendLow = Addresses.low(backend.address());
+        rewriteAddress(buffer, p, p.dstAddressOffset, ipv6,
+            addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+            backendHigh, backendLow);
+        rewriteQuoted(buffer, p, p.innerSrcAddressOffset, ipv6, vipHigh, vipLow, backendHigh, backendLow);
+        if (ports && 0 != backend.port() && backend.port() != vipPort)
+        {
+            rewriteQuotedPort(buffer, p, p.innerL4Offset, vipPort, backend.port());
+        }
+        outOffset = p.l3Offset;
+        outLength = p.l3Length;
+        return TO_ORIGIN;
+    }
+
+    /**
+     * An ICMP error from the backend side about a packet delivered to a backend: the quote names
+     * the reverse flow; the error goes back to the client as if from the VIP.
+     */
+    private int originIcmpError(
+        final MutableDirectBuffer buffer, final int offset, final int length, final ParsedPacket p, final long nowNs)
+    {
+        if (!p.hasQuote() || p.innerIpVersion != p.ipVersion)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final boolean ipv6 = 6 == p.ipVersion;
+        final boolean ports = ParsedPacket.NONE != p.innerL4Offset && hasPorts(p.innerProtocol);
+        final long backendHigh = addressHigh(buffer, p.innerDstAddressOffset, ipv6);
+        final long backendLow = addressLow(buffer, p.innerDstAddressOffset, ipv6);
+        final long clientHigh = addressHigh(buffer, p.innerSrcAddressOffset, ipv6);
+        final long clientLow = addressLow(buffer, p.innerSrcAddressOffset, ipv6);
+        final int backendPort = ports ? p.innerDstPort : 0;
+        final int clientPort = ports ? p.innerSrcPort : p.innerIcmpIdentifier;
+        setKey(FlowKind.EGRESS_REVERSE, ipv6, p.innerProtocol, backendHigh, backendLow, backendPort,
+            clientHigh, clientLow, clientPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry < 0)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final Service service = tables.service(flows.serviceId(entry));
+        if (null == service)
+        {
+            return drop(DropReason.ICMP_NO_FLOW);
+        }
+        final long route = flows.route(entry);
+        final long vipHigh = ipv6 ? Addresses.high(service.vip().address()) : 0;
+        final long vipLow = Addresses.low(service.vip().address());
+        rewriteAddress(buffer, p, p.srcAddressOffset, ipv6,
+            addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6), vipHigh, vipLow);
+        rewriteQuoted(buffer, p, p.innerDstAddressOffset, ipv6, backendHigh, backendLow, vipHigh, vipLow);
+        final Backend backend = service.backend(flows.backendId(entry));
+        final int vipPort = service.vip().portFrom();
+        if (ports && null != backend && 0 != backend.port() && backend.port() != vipPort)
+        {
+            rewriteQuotedPort(buffer, p, p.innerL4Offset + 2, backendPort, vipPort);
+        }
+        final int last = FlyoverRoute.lastSlot(route);
+        final Pop next = last > 0 ? tables.pop(FlyoverRoute.pop(route, last - 1)) : null;
+        if (null == next)
+        {
+            return drop(DropReason.NO_ROUTE);
+        }
+        final long flowHash =
+            flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.innerProtocol);
+        return encapsulate(buffer, offset, length, p, flowHash, service.id(), true, last - 1, route, next, nowNs);
+    }
+
+    /**
+     * Rewrites an address inside an ICMP error's quote and keeps the checksums true: the quoted
+     * IPv4 header's own checksum, and the ICMP checksum, which covers the quote.
+     */
+    private static void rewriteQuoted(
+        final MutableDirectBuffer buffer,
+        final ParsedPacket p,
+        final int addressOffset,
+        final boolean ipv6,
+        final long oldHigh,
+        final long oldLow,
+        final long newHigh,
+        final long newLow)
+    {
+        final int icmpChecksum = p.l4ChecksumOffset;
+        int icmp = buffer.getShort(icmpChecksum, BIG_ENDIAN) & 0xFFFF;
+        if (ipv6)
+        {
+            buffer.putLong(addressOffset, newHigh, BIG_ENDIAN);
+            buffer.putLong(addressOffset + 8, newLow, BIG_ENDIAN);
+            icmp = Checksums.update128(icmp, oldHigh, oldLow, newHigh, newLow);
+        }
+        else
+        {
+            buffer.putInt(addressOffset, (int)newLow, BIG_ENDIAN);
+            icmp = Checksums.update32(icmp, (int)oldLow, (int)newLow);
+            final int quotedChecksumOffset = p.innerL3Offset + 10;
+            final int oldQuoted = buffer.getShort(quotedChecksumOffset, BIG_ENDIAN) & 0xFFFF;
+            final int newQuoted = Checksums.update32(oldQuoted, (int)oldLow, (int)newLow);
+            buffer.putShort(quotedChecksumOffset, (short)newQuoted, BIG_ENDIAN);
+            icmp = Checksums.update16(icmp, oldQuoted, newQuoted);
+        }
+        buffer.putShort(icmpChecksum, (short)icmp, BIG_ENDIAN);
+    }
+
+    private static void rewriteQuotedPort(
+        final MutableDirectBuffer buffer, final ParsedPacket p, final int portOffset, final int oldPort, final int newPort)
+    {
+        buffer.putShort(portOffset, (short)newPort, BIG_ENDIAN);
+        final int icmpChecksum = p.l4ChecksumOffset;
+        final int icmp = buffer.getShort(icmpChecksum, BIG_ENDIAN) & 0xFFFF;
+        buffer.putShort(icmpChecksum, (short)Checksums.update16(icmp, oldPort, newPort), BIG_ENDIAN);
     }
 
     // ================================================================== shared steps

@@ -271,6 +271,80 @@ class InMemoryWorldTest
         assertEquals(List.of(io.flyover.dataplane.engine.EngineEvents.FLOW_END), ends);
     }
 
+    private int icmp4Error(final int src, final int dst, final int type, final int code, final int rest,
+        final byte[] quoted)
+    {
+        final int total = 20 + 8 + quoted.length;
+        io.flyover.dataplane.protocol.Ipv4Flyweight.writeHeader(frame, 0, 0, total, 0, 0, 64, IpProtocol.ICMP, src, dst);
+        io.flyover.dataplane.protocol.Ipv4Flyweight.writeHeaderChecksum(frame, 0);
+        io.flyover.dataplane.protocol.Icmpv4Flyweight.writeHeader(frame, 20, type, code, rest);
+        frame.putBytes(28, quoted);
+        io.flyover.dataplane.protocol.Icmpv4Flyweight.writeChecksum(frame, 20, 8 + quoted.length);
+        return total;
+    }
+
+    private static ParsedPacket parseValidIcmpError(final byte[] bytes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final ParsedPacket p = new ParsedPacket();
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(buffer, 0, bytes.length, p));
+        assertEquals(IpProtocol.ICMP, p.protocol);
+        assertTrue(Checksums.isValid(buffer, p.l4Offset, p.l4Length, 0), "ICMP checksum");
+        assertTrue(p.hasQuote());
+        assertTrue(io.flyover.dataplane.protocol.Ipv4Flyweight.isHeaderChecksumValid(buffer, p.innerL3Offset, 20),
+            "quoted IPv4 header checksum");
+        return p;
+    }
+
+    @Test
+    void shouldCarryIcmpErrorsAlongTheirFlowInBothDirections()
+    {
+        threePops(1);
+        world.addRoute(1, A, B, C);
+        world.publish();
+        int length = IpPackets.tcp4(frame, 0, CLIENT, 40_002, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN, 0, payload, 0, 0);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(10_000);
+        final byte[] delivered = drain(world.pop(C).origin()).get(0).clone();
+
+        // the backend's side says "unreachable" about the packet it got: the client hears it from the VIP
+        length = icmp4Error(BACKEND_1, CLIENT, 3, 1, 0, java.util.Arrays.copyOf(delivered, 28));
+        world.pop(C).origin().inject(frame, 0, length);
+        world.settle(10_000);
+        List<byte[]> out = drain(world.pop(A).edge());
+        assertEquals(1, out.size());
+        ParsedPacket p = parseValidIcmpError(out.get(0));
+        assertEquals(VIP, address(out.get(0), p.srcAddressOffset));
+        assertEquals(CLIENT, address(out.get(0), p.dstAddressOffset));
+        assertEquals(VIP, address(out.get(0), p.innerDstAddressOffset), "quote shows the VIP");
+        assertEquals(80, p.innerDstPort);
+        assertEquals(40_002, p.innerSrcPort);
+
+        // the client's side says "fragmentation needed" about a packet from the VIP: the backend hears it
+        length = IpPackets.tcp4(frame, 0, VIP, 80, CLIENT, 40_002, 7, 2, TcpFlyweight.FLAG_ACK, 0, payload, 0, 0);
+        final byte[] fromVip = new byte[28];
+        frame.getBytes(0, fromVip);
+        final int router = 0xC6336401;
+        length = icmp4Error(router, VIP, 3, 4, 1200, fromVip);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(10_000);
+        out = drain(world.pop(C).origin());
+        assertEquals(1, out.size());
+        p = parseValidIcmpError(out.get(0));
+        assertEquals(router, address(out.get(0), p.srcAddressOffset));
+        assertEquals(BACKEND_1, address(out.get(0), p.dstAddressOffset));
+        assertEquals(BACKEND_1, address(out.get(0), p.innerSrcAddressOffset), "quote shows the backend");
+        assertEquals(8080, p.innerSrcPort);
+        assertEquals(1200, p.icmpMtu);
+
+        // an error about a flow nobody knows is dropped and counted
+        length = icmp4Error(router, VIP, 3, 4, 1200, java.util.Arrays.copyOf(fromVip, 28));
+        frame.putShort(48, (short)40_999, java.nio.ByteOrder.BIG_ENDIAN); // quoted destination port
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(10_000);
+        assertEquals(1, world.pop(A).engine().workers()[0].drops().get(DropReason.ICMP_NO_FLOW));
+    }
+
     @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
