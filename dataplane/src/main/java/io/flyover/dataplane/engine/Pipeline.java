@@ -56,12 +56,19 @@ public final class Pipeline
     /** Addressed to this POP (e.g. a probe); the control plane takes it from here. */
     public static final int CONSUMED = 3;
 
+    /** Most frames one batch call prepares before finishing them. */
+    public static final int MAX_BATCH = 256;
+
     /** IPv4 header bytes without options, for the MSS clamp. */
     private static final int IPV4_HEADER = 20;
     private static final int IPV6_HEADER = 40;
     private static final int TCP_HEADER = 20;
 
     private final ParsedPacket packet = new ParsedPacket();
+    private final ParsedPacket[] batch = new ParsedPacket[MAX_BATCH];
+    private final ParseVerdict[] batchVerdicts = new ParseVerdict[MAX_BATCH];
+    private final long[] batchTableHashes = new long[MAX_BATCH];
+    private int touched;
     private final ParsedPacket outer = new ParsedPacket();
     private final ParsedTunnel tunnel = new ParsedTunnel();
     private final FlowKey key = new FlowKey();
@@ -98,6 +105,10 @@ public final class Pipeline
         this.flows = flows;
         this.drops = drops;
         this.icmpErrors = new IcmpErrors(config.icmpErrorsPerSecond(), nowNs);
+        for (int i = 0; i < MAX_BATCH; i++)
+        {
+            batch[i] = new ParsedPacket();
+        }
     }
 
     /**
@@ -193,6 +204,14 @@ public final class Pipeline
     }
 
     /**
+     * @return a sum of the words touched while preparing batches (kept so the loads are not elided).
+     */
+    public int touched()
+    {
+        return touched;
+    }
+
+    /**
      * @return the ICMP error generator, whose last packet the worker sends when asked.
      */
     public IcmpErrors icmpErrors()
@@ -216,20 +235,66 @@ public final class Pipeline
     // ================================================================== edge: client → VIP
 
     /**
-     * Ingress: classify, flow, police, MSS clamp, encapsulate toward the egress POP.
+     * Ingress of one frame: {@link #prepareEdge} then {@link #finishEdge}.
      *
-     * @param buffer   holds the frame, with at least {@link GeneveEncapsulator#ENCAP_LENGTH} bytes of headroom.
-     * @param offset   where the raw IP packet starts.
-     * @param length   its length.
-     * @param flowHint a hash computed in an earlier batch stage, or 0.
-     * @param nowNs    current time.
+     * @param buffer holds the frame, with at least {@link GeneveEncapsulator#ENCAP_LENGTH} bytes of headroom.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     * @param nowNs  current time.
      * @return the verdict.
      */
-    public int onEdge(
-        final MutableDirectBuffer buffer, final int offset, final int length, final long flowHint, final long nowNs)
+    public int onEdge(final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
-        final ParsedPacket p = packet;
+        prepareEdge(0, buffer, offset, length);
+        return finishEdge(0, buffer, offset, length, nowNs);
+    }
+
+    /**
+     * First stage of a batch at the edge: parse, hash the flow key and touch its flow-table
+     * buckets, so that the memory loads of a whole batch are in flight together before any
+     * lookup waits on one.
+     *
+     * @param slot   the frame's index in the batch, below {@link #MAX_BATCH}.
+     * @param buffer holds the frame.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     */
+    public void prepareEdge(final int slot, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final ParsedPacket p = batch[slot];
         final ParseVerdict verdict = PacketParser.parseIp(buffer, offset, length, p);
+        batchVerdicts[slot] = verdict;
+        batchTableHashes[slot] = 0;
+        if (ParseVerdict.OK == verdict && (!IcmpErrors.isIcmp(p.protocol) || IcmpErrors.isEchoRequest(p)))
+        {
+            final boolean ipv6 = 6 == p.ipVersion;
+            setKey(FlowKind.INGRESS, ipv6, p.protocol,
+                addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
+                clientPort(p),
+                addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+                vipPort(p));
+            final long tableHash = flows.hash(key);
+            batchTableHashes[slot] = tableHash;
+            touched += flows.prefetch(tableHash);
+        }
+    }
+
+    /**
+     * Second stage at the edge, for a frame {@link #prepareEdge prepared} in the same batch:
+     * classify, flow, police, MSS clamp, encapsulate toward the egress POP.
+     *
+     * @param slot   the frame's index in the batch.
+     * @param buffer holds the frame, with at least {@link GeneveEncapsulator#ENCAP_LENGTH} bytes of headroom.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     * @param nowNs  current time.
+     * @return the verdict.
+     */
+    public int finishEdge(
+        final int slot, final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final ParsedPacket p = batch[slot];
+        final ParseVerdict verdict = batchVerdicts[slot];
         if (ParseVerdict.OK != verdict)
         {
             return dropParse(verdict);
@@ -260,7 +325,7 @@ public final class Pipeline
         final long clientLow = addressLow(buffer, p.srcAddressOffset, ipv6);
         final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.protocol);
         setKey(FlowKind.INGRESS, ipv6, p.protocol, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort);
-        final long tableHash = flows.hash(key);
+        final long tableHash = 0 != batchTableHashes[slot] ? batchTableHashes[slot] : flows.hash(key);
         int entry = flows.lookup(key, tableHash);
         long route;
         if (entry < 0)

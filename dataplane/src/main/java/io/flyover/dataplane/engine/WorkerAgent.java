@@ -64,6 +64,10 @@ public final class WorkerAgent implements Agent
         this.drops = drops;
         this.tables = tables;
         this.clock = clock;
+        if (batchSize > Pipeline.MAX_BATCH)
+        {
+            throw new IllegalArgumentException("batch size above " + Pipeline.MAX_BATCH + ": " + batchSize);
+        }
         this.batchSize = batchSize;
     }
 
@@ -148,6 +152,15 @@ public final class WorkerAgent implements Agent
         final UnsafeBuffer buffer = ring.buffer();
         final long start = ring.consumerPosition();
         final Pipeline pipeline = this.pipeline;
+        if (0 == role)
+        {
+            // stage by stage: parse and touch the flow buckets of the whole batch, then finish each
+            for (int i = 0; i < count; i++)
+            {
+                final int slot = ring.slotOffset(start + i);
+                pipeline.prepareEdge(i, buffer, ring.frameOffset(slot), ring.frameLength(slot));
+            }
+        }
         for (int i = 0; i < count; i++)
         {
             final int slot = ring.slotOffset(start + i);
@@ -156,7 +169,7 @@ public final class WorkerAgent implements Agent
             counters.onReceived(role);
             final int verdict = switch (role)
             {
-                case 0 -> pipeline.onEdge(buffer, offset, length, 0, nowNs);
+                case 0 -> pipeline.finishEdge(i, buffer, offset, length, nowNs);
                 case 1 -> pipeline.onBackbone(buffer, offset, length, nowNs);
                 default -> pipeline.onOrigin(buffer, offset, length, nowNs);
             };

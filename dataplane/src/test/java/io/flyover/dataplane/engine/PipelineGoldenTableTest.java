@@ -229,7 +229,7 @@ class PipelineGoldenTableTest
         final int length = row.input().applyAsInt(buffer);
         final int verdict = switch (row.stage())
         {
-            case EDGE -> pipeline.onEdge(buffer, HEADROOM, length, 0, 1_000_000_000L);
+            case EDGE -> pipeline.onEdge(buffer, HEADROOM, length, 1_000_000_000L);
             case BACKBONE -> pipeline.onBackbone(buffer, HEADROOM, length, 1_000_000_000L);
             case ORIGIN -> pipeline.onOrigin(buffer, HEADROOM, length, 1_000_000_000L);
         };
