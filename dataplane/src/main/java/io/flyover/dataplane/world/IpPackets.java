@@ -4,6 +4,7 @@ import org.agrona.MutableDirectBuffer;
 
 import io.flyover.dataplane.protocol.IpProtocol;
 import io.flyover.dataplane.protocol.Ipv4Flyweight;
+import io.flyover.dataplane.protocol.Ipv6Flyweight;
 import io.flyover.dataplane.protocol.TcpFlyweight;
 import io.flyover.dataplane.protocol.UdpFlyweight;
 
@@ -50,6 +51,43 @@ public final class IpPackets
         buffer.putBytes(offset + 28, payload, payloadOffset, payloadLength);
         UdpFlyweight.writeChecksumIpv4(buffer, offset, offset + 20);
         return total;
+    }
+
+    /**
+     * Writes an IPv6/UDP packet.
+     *
+     * @param buffer   where to write.
+     * @param offset   where the IPv6 header starts.
+     * @param srcHigh  source address, first 8 bytes.
+     * @param srcLow   source address, last 8 bytes.
+     * @param srcPort  source port.
+     * @param dstHigh  destination address, first 8 bytes.
+     * @param dstLow   destination address, last 8 bytes.
+     * @param dstPort  destination port.
+     * @param payload  holds the payload.
+     * @param payloadOffset where it starts.
+     * @param payloadLength its length.
+     * @return the packet's length.
+     */
+    public static int udp6(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long srcHigh,
+        final long srcLow,
+        final int srcPort,
+        final long dstHigh,
+        final long dstLow,
+        final int dstPort,
+        final org.agrona.DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int udpLength = UdpFlyweight.HEADER_LENGTH + payloadLength;
+        Ipv6Flyweight.writeHeader(buffer, offset, 0, 0, udpLength, IpProtocol.UDP, 64, srcHigh, srcLow, dstHigh, dstLow);
+        UdpFlyweight.writeHeader(buffer, offset + 40, srcPort, dstPort, udpLength);
+        buffer.putBytes(offset + 48, payload, payloadOffset, payloadLength);
+        UdpFlyweight.writeChecksumIpv6(buffer, offset, offset + 40);
+        return 40 + udpLength;
     }
 
     /**

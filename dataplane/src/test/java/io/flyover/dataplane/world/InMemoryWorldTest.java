@@ -346,6 +346,51 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldCarryIpv6FlowsBothWaysWithTheClientAddressKept() throws Exception
+    {
+        threePops(1);
+        final java.net.InetAddress vip6 = java.net.InetAddress.getByName("2001:db8:100::10");
+        final java.net.InetAddress backend6 = java.net.InetAddress.getByName("fd00:30::2");
+        world.addService(new Service(9, "dns6", Vip.of(vip6, IpProtocol.UDP, 53), C,
+            List.of(new Backend(1, "b6", backend6, 5353, 1)), 0));
+        world.addRoute(1, A, B, C);
+        world.publish();
+        final long vipHigh = io.flyover.dataplane.table.Addresses.high(vip6);
+        final long vipLow = io.flyover.dataplane.table.Addresses.low(vip6);
+        final long clientHigh = 0x20010db800990000L;
+        final long clientLow = 7;
+        payload.putInt(0, 0xCAFE);
+        int length = IpPackets.udp6(frame, 0, clientHigh, clientLow, 33_000, vipHigh, vipLow, 53, payload, 0, 4);
+        world.pop(A).edge().inject(frame, 0, length);
+        world.settle(10_000);
+        final List<byte[]> atBackend = drain(world.pop(C).origin());
+        assertEquals(1, atBackend.size());
+        ParsedPacket p = new ParsedPacket();
+        UnsafeBuffer b = new UnsafeBuffer(atBackend.get(0));
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(b, 0, atBackend.get(0).length, p));
+        assertTrue(Checksums.isValid(b, p.l4Offset, p.l4Length,
+            Checksums.ipv6PseudoHeaderSum(b, p.l3Offset, IpProtocol.UDP, p.l4Length)), "UDP checksum after DNAT");
+        assertEquals(clientLow, b.getLong(p.srcAddressOffset + 8, ByteOrder.BIG_ENDIAN), "client kept");
+        assertEquals(io.flyover.dataplane.table.Addresses.low(backend6), b.getLong(p.dstAddressOffset + 8, ByteOrder.BIG_ENDIAN));
+        assertEquals(5353, p.dstPort);
+
+        length = IpPackets.udp6(frame, 0, io.flyover.dataplane.table.Addresses.high(backend6),
+            io.flyover.dataplane.table.Addresses.low(backend6), 5353, clientHigh, clientLow, 33_000, payload, 0, 4);
+        world.pop(C).origin().inject(frame, 0, length);
+        world.settle(10_000);
+        final List<byte[]> atClient = drain(world.pop(A).edge());
+        assertEquals(1, atClient.size());
+        p = new ParsedPacket();
+        b = new UnsafeBuffer(atClient.get(0));
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(b, 0, atClient.get(0).length, p));
+        assertTrue(Checksums.isValid(b, p.l4Offset, p.l4Length,
+            Checksums.ipv6PseudoHeaderSum(b, p.l3Offset, IpProtocol.UDP, p.l4Length)), "UDP checksum after SNAT");
+        assertEquals(vipLow, b.getLong(p.srcAddressOffset + 8, ByteOrder.BIG_ENDIAN), "reply from the VIP");
+        assertEquals(53, p.srcPort);
+        assertEquals(0xCAFE, b.getInt(p.payloadOffset));
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);
