@@ -243,6 +243,17 @@ public final class InMemoryWorld implements AutoCloseable
     }
 
     /**
+     * Replaces the service with the same id (publish to apply).
+     *
+     * @param service the new version of the service.
+     */
+    public void replaceService(final Service service)
+    {
+        services.removeIf(existing -> existing.id() == service.id());
+        services.add(service);
+    }
+
+    /**
      * Adds a static route from an ingress POP to an egress POP.
      *
      * @param weight share of new flows among the pair's routes.

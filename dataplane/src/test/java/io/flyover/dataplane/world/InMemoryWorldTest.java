@@ -391,6 +391,88 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldPoliceAServiceToItsBandwidthCap()
+    {
+        threePops(1);
+        world.addService(new Service(10, "capped", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.UDP, 5000), C,
+            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND_1), 0, 1)), 100_000));
+        world.addRoute(1, A, C);
+        world.publish();
+        // 200 packets of 1,028 bytes at once: the burst (64 KiB) lets about 63 through
+        for (int i = 0; i < 200; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 6000, VIP, 5000, payload, 0, 1000);
+            assertTrue(world.pop(A).edge().inject(frame, 0, length));
+        }
+        world.settle(10_000);
+        final int firstBurst = drain(world.pop(C).origin()).size();
+        final long policed = world.pop(A).engine().workers()[0].drops().get(DropReason.POLICE_EXCEEDED);
+        assertEquals(200, firstBurst + policed);
+        assertTrue(firstBurst >= 60 && firstBurst <= 64, "burst of 64 KiB: " + firstBurst);
+
+        // one second later, 100,000 bytes more: 97 packets
+        world.advanceNs(TimeUnit.SECONDS.toNanos(1));
+        for (int i = 0; i < 200; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 6000, VIP, 5000, payload, 0, 1000);
+            assertTrue(world.pop(A).edge().inject(frame, 0, length));
+        }
+        world.settle(10_000);
+        final int second = drain(world.pop(C).origin()).size();
+        assertTrue(second >= 60 && second <= 98, "refill at 100 kB/s, capped at the burst: " + second);
+    }
+
+    @Test
+    void shouldDrainABackendAtWeightZeroWhileItsPinnedFlowsContinue()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        final int flows = 200;
+        final int[] backendOf = new int[flows];
+        for (int i = 0; i < flows; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 10_000 + i, VIP, 53, payload, 0, 4);
+            world.pop(A).edge().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        for (final byte[] request : drain(world.pop(C).origin()))
+        {
+            final ParsedPacket p = parseValid(request);
+            backendOf[p.srcPort - 10_000] = address(request, p.dstAddressOffset);
+        }
+
+        // drain backend 1: weight 0
+        world.replaceService(new Service(8, "dns", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.UDP, 53), C,
+            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND_1), 0, 0),
+                new Backend(2, "b2", InMemoryWorld.ipv4(BACKEND_2), 0, 1)), 0));
+        world.publish();
+        for (int i = 0; i < flows * 2; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 10_000 + i, VIP, 53, payload, 0, 4);
+            world.pop(A).edge().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        int pinnedToDrained = 0;
+        for (final byte[] request : drain(world.pop(C).origin()))
+        {
+            final ParsedPacket p = parseValid(request);
+            final int flow = p.srcPort - 10_000;
+            final int backend = address(request, p.dstAddressOffset);
+            if (flow < flows)
+            {
+                assertEquals(backendOf[flow], backend, "a pinned flow keeps its backend");
+                pinnedToDrained += backend == BACKEND_1 ? 1 : 0;
+            }
+            else
+            {
+                assertEquals(BACKEND_2, backend, "no new flow goes to the drained backend");
+            }
+        }
+        assertTrue(pinnedToDrained > 0, "some pinned flows were on the drained backend");
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);
