@@ -472,6 +472,48 @@ class InMemoryWorldTest
         assertTrue(pinnedToDrained > 0, "some pinned flows were on the drained backend");
     }
 
+    private int echo(final int src, final int dst, final int type, final int id, final int sequence)
+    {
+        io.flyover.dataplane.protocol.Ipv4Flyweight.writeHeader(frame, 0, 0, 20 + 8 + 16, 0, 0, 64, IpProtocol.ICMP,
+            src, dst);
+        io.flyover.dataplane.protocol.Ipv4Flyweight.writeHeaderChecksum(frame, 0);
+        io.flyover.dataplane.protocol.Icmpv4Flyweight.writeEchoHeader(frame, 20, type, id, sequence);
+        frame.putLong(28, 0x0123456789ABCDEFL);
+        frame.putLong(36, sequence);
+        io.flyover.dataplane.protocol.Icmpv4Flyweight.writeChecksum(frame, 20, 24);
+        return 44;
+    }
+
+    @Test
+    void shouldCarryIcmpEchoToTheBackendAndTheReplyBackFromTheVip()
+    {
+        threePops(1);
+        world.addService(new Service(11, "ping", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.ICMP, 0), C,
+            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND_1), 0, 1)), 0));
+        world.addRoute(1, A, B, C);
+        world.publish();
+        world.pop(A).edge().inject(frame, 0, echo(CLIENT, VIP, 8, 0x4242, 1));
+        world.settle(10_000);
+        final List<byte[]> atBackend = drain(world.pop(C).origin());
+        assertEquals(1, atBackend.size());
+        ParsedPacket p = new ParsedPacket();
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(new UnsafeBuffer(atBackend.get(0)), 0, 44, p));
+        assertEquals(BACKEND_1, address(atBackend.get(0), p.dstAddressOffset));
+        assertEquals(CLIENT, address(atBackend.get(0), p.srcAddressOffset));
+        assertEquals(0x4242, p.icmpIdentifier);
+        assertTrue(Checksums.isValid(new UnsafeBuffer(atBackend.get(0)), p.l4Offset, p.l4Length, 0));
+
+        world.pop(C).origin().inject(frame, 0, echo(BACKEND_1, CLIENT, 0, 0x4242, 1));
+        world.settle(10_000);
+        final List<byte[]> atClient = drain(world.pop(A).edge());
+        assertEquals(1, atClient.size());
+        p = new ParsedPacket();
+        assertEquals(ParseVerdict.OK, PacketParser.parseIp(new UnsafeBuffer(atClient.get(0)), 0, 44, p));
+        assertEquals(VIP, address(atClient.get(0), p.srcAddressOffset), "echo reply from the VIP");
+        assertEquals(0, p.icmpType);
+        assertEquals(0x4242, p.icmpIdentifier);
+    }
+
     @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
