@@ -24,7 +24,9 @@ import io.flyover.dataplane.flow.FlowEntryDescriptor;
  * at a time with the clock read once per {@value #BATCH}-packet batch (as a worker's duty cycle
  * caches it). A stage is bounded in time and in packets. Allocation is read from
  * {@link com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()} around each measured
- * loop. Rates are reported per core (total over the workers divided by their number).
+ * loop, and the worker threads' CPU time too (on a shared, loaded machine, CPU ns per packet is
+ * nearer the truth than wall-clock rates). Rates are reported per core (total over the workers
+ * divided by their number).
  */
 public final class PipelineHarness
 {
@@ -133,15 +135,18 @@ public final class PipelineHarness
             long packets = 0;
             long forwarded = 0;
             long allocated = 0;
+            long cpuNs = 0;
             for (final Worker worker : workers)
             {
+                cpuNs += worker.cpuNs[s];
                 rate += worker.packets[s] * 1e9 / worker.elapsedNs[s];
                 packets += worker.packets[s];
                 forwarded += worker.forwarded[s];
                 allocated += worker.allocated[s];
             }
             stages.add(new PipelineResult.StageResult(
-                STAGE_NAMES[s], rate / threads, packets, packets - forwarded, (double)allocated / packets));
+                STAGE_NAMES[s], rate / threads, packets, packets - forwarded, (double)allocated / packets,
+                (double)cpuNs / packets));
         }
         long ingressBytes = 0;
         long egressBytes = 0;
@@ -193,6 +198,7 @@ public final class PipelineHarness
         private final long[] forwarded = new long[STAGE_COUNT];
         private final long[] elapsedNs = new long[STAGE_COUNT];
         private final long[] allocated = new long[STAGE_COUNT];
+        private final long[] cpuNs = new long[STAGE_COUNT];
         private int ingressCapacity;
         private int egressCapacity;
         private PipelineRig rig;
@@ -255,9 +261,11 @@ public final class PipelineHarness
                     }
                     await();
                     final long allocatedBefore = threadBean.getCurrentThreadAllocatedBytes();
+                    final long cpuBefore = threadBean.getCurrentThreadCpuTime();
                     final long start = System.nanoTime();
                     loop(stage, measureNs, maxPackets, out);
                     elapsedNs[stage] = System.nanoTime() - start;
+                    cpuNs[stage] = threadBean.getCurrentThreadCpuTime() - cpuBefore;
                     allocated[stage] = threadBean.getCurrentThreadAllocatedBytes() - allocatedBefore;
                     packets[stage] = out[0];
                     forwarded[stage] = out[1];

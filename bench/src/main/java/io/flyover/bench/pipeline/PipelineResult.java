@@ -39,9 +39,12 @@ public record PipelineResult(
      * @param packets             packets measured, all workers.
      * @param dropped             of which not forwarded (0 expected).
      * @param allocBytesPerPacket bytes allocated by the workers during the measured loop / packets.
+     * @param cpuNsPerPacket      the workers' thread CPU time during the measured loop / packets
+     *                            (excludes time the OS gave other processes).
      */
     public record StageResult(
-        String name, double packetsPerSecond, long packets, long dropped, double allocBytesPerPacket)
+        String name, double packetsPerSecond, long packets, long dropped, double allocBytesPerPacket,
+        double cpuNsPerPacket)
     {
         /**
          * @return nanoseconds per packet on one core.
@@ -178,17 +181,19 @@ public record PipelineResult(
         out.append(String.format(Locale.ROOT, "agrona bounds checks: %s%s%n", boundsChecks ? "ON" : "off",
             boundsChecks ? " (set -Dagrona.disable.bounds.checks=true, e.g. through FLYOVER_JAVA_OPTS, to measure without)" :
                 " (-Dagrona.disable.bounds.checks=true)"));
-        out.append(String.format(Locale.ROOT, "%-10s %14s %10s %14s %10s %12s%n",
-            "stage", "per core", "ns/packet", "packets", "dropped", "alloc B/pkt"));
+        out.append(String.format(Locale.ROOT, "%-10s %16s %10s %12s %14s %10s %12s%n",
+            "stage", "per core", "ns/packet", "cpu ns/pkt", "packets", "dropped", "alloc B/pkt"));
         for (final StageResult stage : stages)
         {
             final boolean flowsStage = NEW_FLOWS.equals(stage.name());
-            out.append(String.format(Locale.ROOT, "%-10s %14s %10.1f %,14d %,10d %12.4f%n",
+            out.append(String.format(Locale.ROOT, "%-10s %16s %10.1f %12.1f %,14d %,10d %12.4f%n",
                 stage.name(),
                 flowsStage ? String.format(Locale.ROOT, "%,.0f flows/s", stage.packetsPerSecond()) :
                     String.format(Locale.ROOT, "%.2f Mpps", stage.packetsPerSecond() / 1e6),
-                stage.nsPerPacket(), stage.packets(), stage.dropped(), stage.allocBytesPerPacket()));
+                stage.nsPerPacket(), stage.cpuNsPerPacket(), stage.packets(), stage.dropped(),
+                stage.allocBytesPerPacket()));
         }
+        out.append("ns/packet is wall clock per core; cpu ns/pkt is the workers' thread CPU time per packet\n");
         out.append(String.format(Locale.ROOT,
             "flow-table memory per active flow: ingress POP %.1f B (1 entry per flow), egress POP %.1f B " +
             "(2 entries per flow; the JSON's bytes_per_flow); 64 B entries, load <= %.0f%%%n",

@@ -102,10 +102,10 @@ class PipelineHarnessTest
     {
         final PipelineResult result = new PipelineResult(
             List.of(
-                new PipelineResult.StageResult(PipelineResult.INGRESS, 1e6, 1, 0, 0),
-                new PipelineResult.StageResult(PipelineResult.RELAY, 1e6, 1, 0, 0),
-                new PipelineResult.StageResult(PipelineResult.EGRESS, 1e6, 1, 0, 0),
-                new PipelineResult.StageResult(PipelineResult.NEW_FLOWS, 1e6, 1, 0, 0)),
+                new PipelineResult.StageResult(PipelineResult.INGRESS, 1e6, 1, 0, 0, 1000),
+                new PipelineResult.StageResult(PipelineResult.RELAY, 1e6, 1, 0, 0, 1000),
+                new PipelineResult.StageResult(PipelineResult.EGRESS, 1e6, 1, 0, 0, 1000),
+                new PipelineResult.StageResult(PipelineResult.NEW_FLOWS, 1e6, 1, 0, 0, 1000)),
             10, null, 1, "a \"quoted\" \\ cpu\t", true, 64, 128);
         final Map<String, Object> json = FlatJson.parse(result.toJson());
         assertEquals("a \"quoted\" \\ cpu\t", json.get("cpu"));
