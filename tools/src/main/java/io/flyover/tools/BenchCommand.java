@@ -23,6 +23,9 @@ public final class BenchCommand implements Runnable
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Override
     public void run()
     {
@@ -46,6 +49,9 @@ public final class BenchCommand implements Runnable
     {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--flows", paramLabel = "N", description = "Active flows (default: ${DEFAULT-VALUE}).")
         int flows = PipelineOptions.DEFAULT_FLOWS;

@@ -80,6 +80,18 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldShowTheOptionsWithHelp()
+    {
+        final Run run = run("bench", "pipeline", "--help");
+        assertEquals(0, run.exit(), run.err());
+        for (final String option : List.of("--flows", "--seconds", "--threads", "--zipf", "--uniform", "--json",
+            "agrona.disable.bounds.checks"))
+        {
+            assertTrue(run.out().contains(option), option + " in " + run.out());
+        }
+    }
+
+    @Test
     void shouldListBenchInHelp()
     {
         final Run run = run("--help");
