@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         + "the backbone to the region along learned paths, and carries the replies back.",
     subcommands = {
         VersionCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
