@@ -12,6 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
 import io.flyover.dataplane.counters.DropCounters;
+import io.flyover.dataplane.engine.EngineEvents;
 import io.flyover.dataplane.engine.Pipeline;
 import io.flyover.dataplane.engine.PipelineConfig;
 import io.flyover.dataplane.flow.FlowEndHandler;
@@ -186,7 +187,7 @@ public final class PipelineRig
                 throw new IllegalStateException("client packet is " + written + " bytes");
             }
             frame.putBytes(FRAME_OFFSET, edgePackets, i * PACKET_LENGTH, PACKET_LENGTH);
-            if (Pipeline.TO_BACKBONE != ingress.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, 0, nowNs))
+            if (Pipeline.TO_BACKBONE != ingress.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, nowNs))
             {
                 drops++;
                 continue;
@@ -257,7 +258,8 @@ public final class PipelineRig
         final List<PathTable> paths,
         final long nowNs)
     {
-        final Pipeline pipeline = new Pipeline(config, table, new DropCounters(counters, workerId), nowNs);
+        final Pipeline pipeline = new Pipeline(config, table, new DropCounters(counters, workerId),
+            new EngineEvents(1 << 20).writer(workerId), nowNs);
         pipeline.onTables(ForwardingTables.build(1, popId, pops, List.of(service), paths), nowNs);
         return pipeline;
     }
@@ -306,7 +308,7 @@ public final class PipelineRig
     {
         final UnsafeBuffer frame = this.frame;
         frame.putBytes(FRAME_OFFSET, edgePackets, ingressOrder[i & sequenceMask] * PACKET_LENGTH, PACKET_LENGTH);
-        return ingress.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, 0, nowNs);
+        return ingress.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, nowNs);
     }
 
     /**
@@ -365,7 +367,7 @@ public final class PipelineRig
             Checksums.update32(newFlowTemplateChecksum, NEW_FLOW_BASE, source));
         UdpFlyweight.checksum(frame, FRAME_OFFSET + 20,
             Checksums.updateUdp32(newFlowTemplateUdpChecksum, NEW_FLOW_BASE, source));
-        return newFlows.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, 0, nowNs);
+        return newFlows.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, nowNs);
     }
 
     /**
