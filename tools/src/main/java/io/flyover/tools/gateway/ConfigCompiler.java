@@ -55,10 +55,9 @@ import java.util.List;
 public final class ConfigCompiler
 {
     /**
-     * The deployment's flow-hash key, the same at every POP (routes and backends are pure functions
-     * of the flow hash, so every POP must hash alike). Not configurable yet; see docs/gateway.md.
+     * The flow-hash key when the file sets none; see {@link GatewayConfig#DEFAULT_FLOW_HASH_KEY}.
      */
-    public static final long DEFAULT_FLOW_HASH_KEY = 0x466C_794F_7665_7246L;
+    public static final long DEFAULT_FLOW_HASH_KEY = GatewayConfig.DEFAULT_FLOW_HASH_KEY;
 
     /** Ring slots between port agents and workers. */
     public static final int RING_SLOTS = 4096;
@@ -271,7 +270,7 @@ public final class ConfigCompiler
             false);
         final int backboneMtu = config.ports().backbone().mtu();
         final PipelineConfig pipeline =
-            new PipelineConfig(backboneMtu, HOP_LIMIT, DEFAULT_FLOW_HASH_KEY, ICMP_ERRORS_PER_SECOND);
+            new PipelineConfig(backboneMtu, HOP_LIMIT, config.flowHashKey(), ICMP_ERRORS_PER_SECOND);
         return new EngineConfig(workers, RING_SLOTS, slotSize(config), BATCH_SIZE, flowTable, pipeline, shardKey,
             flowTableKey);
     }

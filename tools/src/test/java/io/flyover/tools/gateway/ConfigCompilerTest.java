@@ -132,6 +132,23 @@ class ConfigCompilerTest
     }
 
     @Test
+    void shouldUseTheConfiguredFlowHashKey() throws java.io.IOException
+    {
+        final Path file = java.nio.file.Files.createTempFile("flow-hash-key", ".yaml");
+        try
+        {
+            java.nio.file.Files.writeString(file,
+                java.nio.file.Files.readString(example("pop-b.yaml")) + "flow-hash-key: 00000000deadbeef\n");
+            final GatewayConfig config = ConfigLoader.load(file).config();
+            assertEquals(0xDEADBEEFL, ConfigCompiler.engine(config, 1, 2).pipeline().flowHashKey());
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void shouldConvertBitsToBytes()
     {
         assertEquals(Service.UNCAPPED, ConfigCompiler.bytesPerSecond(0));
