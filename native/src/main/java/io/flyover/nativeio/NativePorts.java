@@ -27,6 +27,9 @@ import java.nio.ByteBuffer;
  */
 public final class NativePorts
 {
+    /** Missing value of a peer-port map: the peer gets the Geneve port 6081. */
+    public static final int NO_PORT = -1;
+
     /** Bytes of the synthesized outer IPv4 + UDP headers. */
     public static final int OUTER_HEADERS = Ipv4Flyweight.MIN_HEADER_LENGTH + UdpFlyweight.HEADER_LENGTH;
 
@@ -157,7 +160,7 @@ public final class NativePorts
         private final int maxPayload;
         private final UnsafeBuffer scratch;
         private final DatagramHandler onDatagram = this::onDatagram;
-        private volatile Int2IntHashMap peerPorts = new Int2IntHashMap(GeneveFlyweight.UDP_PORT);
+        private volatile Int2IntHashMap peerPorts = new Int2IntHashMap(NO_PORT);
         private io.flyover.dataplane.engine.FrameHandler handler;
 
         UdpBackbonePort(final String name, final UdpSocketPool pool, final int localAddress, final int maxPayload)
@@ -173,7 +176,8 @@ public final class NativePorts
          * Sets the UDP port each peer receives Geneve on; peers not listed get 6081. Control thread;
          * the map must not change after it is handed over.
          *
-         * @param portsByAddress peer port by IPv4 address (host order), missing value 6081.
+         * @param portsByAddress peer port by IPv4 address (host order), missing value {@link #NO_PORT}
+         *                       (Agrona's map cannot hold its missing value, so 6081 cannot be it).
          */
         public void peerPorts(final Int2IntHashMap portsByAddress)
         {
@@ -252,7 +256,8 @@ public final class NativePorts
             }
             final int destination = Ipv4Flyweight.dstAddress(buffer, offset);
             final int sourcePort = UdpFlyweight.srcPort(buffer, offset + headerLength);
-            final int port = peerPorts.get(destination);
+            final int configured = peerPorts.get(destination);
+            final int port = NO_PORT == configured ? GeneveFlyweight.UDP_PORT : configured;
             final DatagramPort socket = pool.socketForHash(sourcePort);
             int result = socket.offer(buffer, payloadOffset, payloadLength, destination, port);
             if (FrameSender.BACK_PRESSURED == result)

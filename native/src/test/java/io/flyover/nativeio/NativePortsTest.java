@@ -26,7 +26,8 @@ class NativePortsTest
             NativePorts.UdpBackbonePort b = open(LOOPBACK_2, true))
         {
             final int bPort = localPort(b);
-            final Int2IntHashMap ports = new Int2IntHashMap(6081);
+            final Int2IntHashMap ports = new Int2IntHashMap(NativePorts.NO_PORT);
+            ports.put(0x7F000009, 6081);
             ports.put(LOOPBACK_2, bPort);
             a.peerPorts(ports);
 

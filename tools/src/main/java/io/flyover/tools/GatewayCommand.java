@@ -120,6 +120,13 @@ public final class GatewayCommand implements Callable<Integer>
             err.flush();
             return EXIT_START_FAILED;
         }
+        catch (final RuntimeException ex)
+        {
+            // a bug rather than an operator error, but still one line and exit 1
+            err.println("flyover gateway: cannot start: " + ex);
+            err.flush();
+            return EXIT_START_FAILED;
+        }
 
         final AdminServer admin;
         try

@@ -174,7 +174,7 @@ public final class Gateway implements AutoCloseable
     {
         if (ports[PortRole.BACKBONE.id()].port() instanceof final NativePorts.UdpBackbonePort udp)
         {
-            final Int2IntHashMap byAddress = new Int2IntHashMap(io.flyover.dataplane.protocol.GeneveFlyweight.UDP_PORT);
+            final Int2IntHashMap byAddress = new Int2IntHashMap(NativePorts.NO_PORT);
             for (final PeerConfig peer : next.peers())
             {
                 byAddress.put(Ipv4.parse(peer.address().getHostAddress()), peer.port());

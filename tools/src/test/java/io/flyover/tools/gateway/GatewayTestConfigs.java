@@ -110,6 +110,9 @@ final class GatewayTestConfigs
                 name: pop-a
                 address: 127.0.0.1
                 port: %2$d
+              - id: 2
+                name: pop-b
+                address: 127.0.0.2
             keys:
               send: 1
               active:
