@@ -10,8 +10,18 @@ import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.dataplane.table.PathTable;
 import io.flyover.dataplane.table.Route;
 import io.flyover.dataplane.table.WeightedRoute;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +29,23 @@ import java.util.TreeMap;
 
 /**
  * Renders the gateway's counters and tables in the Prometheus text exposition format (version
- * 0.0.4): {@code # HELP}, {@code # TYPE}, then {@code name{label="value"} number} lines, one
- * family at a time. Reads the counters file (ordered loads) and the current immutable snapshot
- * only, so it is safe on the admin thread.
+ * 0.0.4) through the Prometheus Java client's model and text writer
+ * ({@code prometheus-metrics-exposition-textformats}): each scrape builds metric snapshots from the
+ * counters file (ordered loads) and the current immutable tables snapshot, so it is safe on the
+ * admin thread. Counter families are named without {@code _total}; the writer appends it.
  */
 final class Metrics
 {
     /** The content type of the format. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
     private Metrics()
     {
     }
 
-    private record Sample(String labels, long value)
+    private record Sample(Labels labels, long value)
     {
     }
 
@@ -58,25 +71,25 @@ final class Metrics
     static String render(final Gateway gateway)
     {
         final Map<String, Family> families = new TreeMap<>();
-        final Family portPackets = family(families, "flyover_port_packets_total", "counter",
+        final Family portPackets = family(families, "flyover_port_packets", "counter",
             "Packets through each port, by direction (rx from the device, tx to it).");
-        final Family portBytes = family(families, "flyover_port_bytes_total", "counter",
+        final Family portBytes = family(families, "flyover_port_bytes", "counter",
             "Bytes through each port, by direction.");
-        final Family portTxDropped = family(families, "flyover_port_tx_refused_total", "counter",
+        final Family portTxDropped = family(families, "flyover_port_tx_refused", "counter",
             "Frames a port's device refused (back-pressure, too large, send error).");
-        final Family drops = family(families, "flyover_drops_total", "counter",
+        final Family drops = family(families, "flyover_drops", "counter",
             "Packets dropped, by reason and by where: a worker shard, or a port's RX/TX agent.");
         final Family flowsActive = family(families, "flyover_flows_active", "gauge",
             "Live flow table entries per worker shard (the egress POP holds two per flow).");
-        final Family flowsCreated = family(families, "flyover_flows_created_total", "counter",
+        final Family flowsCreated = family(families, "flyover_flows_created", "counter",
             "Flow table inserts per worker shard.");
-        final Family flowsExpired = family(families, "flyover_flows_expired_total", "counter",
+        final Family flowsExpired = family(families, "flyover_flows_expired", "counter",
             "Flows ended by their idle timeout, per worker shard.");
-        final Family flowsEvicted = family(families, "flyover_flows_evicted_total", "counter",
+        final Family flowsEvicted = family(families, "flyover_flows_evicted", "counter",
             "Live flows evicted to make room, per worker shard.");
-        final Family flowsFull = family(families, "flyover_flow_table_full_total", "counter",
+        final Family flowsFull = family(families, "flyover_flow_table_full", "counter",
             "Inserts that found no room, per worker shard.");
-        final Family flowHits = family(families, "flyover_flow_lookups_total", "counter",
+        final Family flowHits = family(families, "flyover_flow_lookups", "counter",
             "Flow table lookups per worker shard, by result (hit, miss).");
 
         final CountersReader reader = gateway.counters();
@@ -100,7 +113,7 @@ final class Metrics
             else if (CounterType.DROP_REASON.typeId() == typeId)
             {
                 final String reason = DropReason.labelOf(id);
-                final String where;
+                final Labels where;
                 if (owner >= PopEngine.TX_OWNER_BASE)
                 {
                     where = l("reason", reason, "stage", "tx", "port", PortRole.forId(owner - PopEngine.TX_OWNER_BASE).label());
@@ -117,7 +130,7 @@ final class Metrics
             }
             else if (CounterType.FLOW_TABLE.typeId() == typeId)
             {
-                final String worker = l("worker", Integer.toString(owner));
+                final Labels worker = l("worker", Integer.toString(owner));
                 if (FlowTableCounter.ACTIVE.id() == id)
                 {
                     flowsActive.samples.add(new Sample(worker, value));
@@ -159,37 +172,55 @@ final class Metrics
             final List<WeightedRoute> routes = table.routes();
             for (int i = 0; i < routes.size(); i++)
             {
-                final String labels = l("to", Integer.toString(table.egressPopId()), "route", path(routes.get(i).route()));
+                final Labels labels = l("to", Integer.toString(table.egressPopId()), "route", path(routes.get(i).route()));
                 routeWeight.samples.add(new Sample(labels, routes.get(i).weight()));
                 routeBuckets.samples.add(new Sample(labels, table.bucketsOf(i)));
             }
         }
         family(families, "flyover_tables_version", "gauge", "Version of the forwarding tables the workers read.")
-            .samples.add(new Sample("", tables.version()));
+            .samples.add(new Sample(Labels.EMPTY, tables.version()));
         family(families, "flyover_services", "gauge", "Services (VIP listeners) configured.")
-            .samples.add(new Sample("", tables.services().size()));
-        final Family reloads = family(families, "flyover_reloads_total", "counter", "Configuration reloads by result.");
+            .samples.add(new Sample(Labels.EMPTY, tables.services().size()));
+        final Family reloads = family(families, "flyover_reloads", "counter", "Configuration reloads by result.");
         reloads.samples.add(new Sample(l("result", "applied"), gateway.reloadsAccepted()));
         reloads.samples.add(new Sample(l("result", "rejected"), gateway.reloadsRejected()));
         family(families, "flyover_uptime_seconds", "gauge", "Seconds since the gateway started.")
-            .samples.add(new Sample("", (long)gateway.uptimeSeconds()));
+            .samples.add(new Sample(Labels.EMPTY, (long)gateway.uptimeSeconds()));
 
-        final StringBuilder sb = new StringBuilder(16 * 1024);
+        final MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
         for (final Family family : families.values())
         {
-            sb.append("# HELP ").append(family.name).append(' ').append(family.help).append('\n');
-            sb.append("# TYPE ").append(family.name).append(' ').append(family.type).append('\n');
-            for (final Sample sample : family.samples)
+            if ("counter".equals(family.type))
             {
-                sb.append(family.name);
-                if (!sample.labels.isEmpty())
+                final CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.name).help(family.help);
+                for (final Sample sample : family.samples)
                 {
-                    sb.append('{').append(sample.labels).append('}');
+                    counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(sample.labels).value(sample.value).build());
                 }
-                sb.append(' ').append(sample.value).append('\n');
+                snapshots.metricSnapshot(counter.build());
+            }
+            else
+            {
+                final GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name).help(family.help);
+                for (final Sample sample : family.samples)
+                {
+                    gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(sample.labels).value(sample.value).build());
+                }
+                snapshots.metricSnapshot(gauge.build());
             }
         }
-        return sb.toString();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try
+        {
+            WRITER.write(out, snapshots.build(), EscapingScheme.DEFAULT);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     static String path(final Route route)
@@ -207,18 +238,8 @@ final class Metrics
         return families.computeIfAbsent(name, n -> new Family(n, type, help));
     }
 
-    private static String l(final String... pairs)
+    private static Labels l(final String... pairs)
     {
-        final StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2)
-        {
-            sb.append(i > 0 ? "," : "").append(pairs[i]).append("=\"").append(escape(pairs[i + 1])).append('"');
-        }
-        return sb.toString();
-    }
-
-    private static String escape(final String value)
-    {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return Labels.of(pairs);
     }
 }

@@ -79,24 +79,25 @@ class GatewayEndToEndTest
 
             final long deadline = System.nanoTime() + TIMEOUT_NS;
             String metrics = Metrics.render(a);
-            while (!metrics.contains("flyover_port_packets_total{port=\"backbone\",direction=\"tx\"} 1")
+            while (1 != MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "tx")
                 && System.nanoTime() - deadline < 0)
             {
                 Thread.sleep(10);
                 metrics = Metrics.render(a);
             }
-            assertTrue(metrics.contains("flyover_port_packets_total{port=\"edge\",direction=\"rx\"} 1"), metrics);
-            assertTrue(metrics.contains("flyover_port_packets_total{port=\"backbone\",direction=\"tx\"} 1"), metrics);
-            assertTrue(metrics.contains("flyover_port_packets_total{port=\"backbone\",direction=\"rx\"} 1"), metrics);
-            assertTrue(metrics.contains("flyover_port_packets_total{port=\"edge\",direction=\"tx\"} 1"), metrics);
+            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "edge", "direction", "rx"), metrics);
+            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "tx"), metrics);
+            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "rx"), metrics);
+            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "edge", "direction", "tx"), metrics);
             String metricsC = Metrics.render(c);
-            while (!metricsC.contains("flyover_flows_created_total{worker=\"0\"} 2") && System.nanoTime() - deadline < 0)
+            while (2 != MetricsText.value(metricsC, "flyover_flows_created_total", "worker", "0")
+                && System.nanoTime() - deadline < 0)
             {
                 Thread.sleep(10);
                 metricsC = Metrics.render(c);
             }
-            assertTrue(metricsC.contains("flyover_flows_created_total{worker=\"0\"} 2"), "forward and reverse entry\n"
-                + metricsC);
+            assertEquals(2.0, MetricsText.value(metricsC, "flyover_flows_created_total", "worker", "0"),
+                "forward and reverse entry\n" + metricsC);
         }
         assertTrue(errors.isEmpty(), errors.toString());
     }
