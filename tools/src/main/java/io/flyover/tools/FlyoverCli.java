@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         + "the backbone to the region along learned paths, and carries the replies back.",
     subcommands = {
         VersionCommand.class,
+        GatewayCommand.class,
+        StatusCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

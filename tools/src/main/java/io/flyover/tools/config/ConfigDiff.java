@@ -64,6 +64,11 @@ public record ConfigDiff(List<ConfigChange> changes)
         b.restart("admin.listen", socket(running.admin().listen()), socket(next.admin().listen()));
         b.restart("counters-dir", running.countersDir(), next.countersDir());
         b.restart("journal-dir", running.journalDir(), next.journalDir());
+        if (running.flowHashKey() != next.flowHashKey())
+        {
+            // a secret: say that it changed, never its value
+            b.changes.add(new ConfigChange("flow-hash-key", "changed", ConfigChange.Reload.RESTART));
+        }
         return new ConfigDiff(b.changes);
     }
 

@@ -25,7 +25,7 @@ final class ConfigParser
 {
     static final Set<String> ROOT_KEYS = Set.of(
         "pop", "ports", "peers", "keys", "services", "routes", "liveness", "threads", "flow-table", "admin",
-        "counters-dir", "journal-dir");
+        "counters-dir", "journal-dir", "flow-hash-key");
     static final String DEFAULT_COUNTERS_DIR = "/var/lib/flyover/counters";
     static final String DEFAULT_JOURNAL_DIR = "/var/lib/flyover/journal";
     static final int DEFAULT_GENEVE_PORT = 6081;
@@ -78,8 +78,10 @@ final class ConfigParser
         final AdminConfig admin = admin(map);
         final Path countersDir = directory(map, "counters-dir", DEFAULT_COUNTERS_DIR);
         final Path journalDir = directory(map, "journal-dir", DEFAULT_JOURNAL_DIR);
+        final long flowHashKey = map.parse("flow-hash-key", Values::flowHashKey, GatewayConfig.DEFAULT_FLOW_HASH_KEY, false);
         return new GatewayConfig(
-            pop, ports, peers, keys, services, routes, liveness, threads, flowTable, admin, countersDir, journalDir);
+            pop, ports, peers, keys, services, routes, liveness, threads, flowTable, admin, countersDir, journalDir,
+            flowHashKey);
     }
 
     private PopConfig pop(final YamlMap root)

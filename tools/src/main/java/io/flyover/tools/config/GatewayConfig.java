@@ -20,6 +20,8 @@ import java.util.List;
  * @param admin       admin API.
  * @param countersDir where counter files go (absolute).
  * @param journalDir  where the journal goes (absolute).
+ * @param flowHashKey the deployment's flow-hash key, the same at every POP (routes and backends
+ *                    are functions of the flow hash); optional, {@link #DEFAULT_FLOW_HASH_KEY}.
  */
 public record GatewayConfig(
     PopConfig pop,
@@ -33,8 +35,15 @@ public record GatewayConfig(
     FlowTableConfig flowTable,
     AdminConfig admin,
     Path countersDir,
-    Path journalDir)
+    Path journalDir,
+    long flowHashKey)
 {
+    /**
+     * The flow-hash key used when the file sets none: public, so set your own in production
+     * ({@code openssl rand -hex 8}) so nobody can aim flows at one path or backend.
+     */
+    public static final long DEFAULT_FLOW_HASH_KEY = 0x466C_794F_7665_7246L;
+
     /**
      * Bytes the tunnel adds over IPv4: outer IPv4 (20) + UDP (8) + Geneve (8) + Flyover option (32).
      */

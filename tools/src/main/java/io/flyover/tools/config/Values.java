@@ -251,6 +251,18 @@ final class Values
         return words;
     }
 
+    /**
+     * 16 hex digits into a 64-bit key, big-endian (the digits read as one number).
+     */
+    static Long flowHashKey(final String text)
+    {
+        if (!text.matches("[0-9A-Fa-f]{16}"))
+        {
+            throw new IllegalArgumentException("must be a 64-bit key written as exactly 16 hex digits");
+        }
+        return Long.parseUnsignedLong(text, 16);
+    }
+
     static String name(final String text)
     {
         if (!NAME.matcher(text).matches())

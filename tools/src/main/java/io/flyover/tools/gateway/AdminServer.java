@@ -1,0 +1,228 @@
+package io.flyover.tools.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.flyover.dataplane.lb.Backend;
+import io.flyover.dataplane.table.ForwardingTables;
+import io.flyover.dataplane.table.PathTable;
+import io.flyover.dataplane.table.Pop;
+import io.flyover.dataplane.table.Service;
+import io.flyover.dataplane.table.WeightedRoute;
+import io.flyover.tools.config.GatewayConfig;
+import io.flyover.tools.config.PeerConfig;
+import io.flyover.tools.config.ServiceConfig;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The admin HTTP API on its own thread (JDK {@code HttpServer}, one handler thread): {@code GET
+ * /metrics}, {@code GET /status}, {@code GET /flows}, {@code POST /admin/reload}. It only reads
+ * counters and the current immutable snapshot, and calls the gateway's synchronized reload.
+ */
+public final class AdminServer implements AutoCloseable
+{
+    private final Gateway gateway;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private AdminServer(final Gateway gateway, final HttpServer server, final ExecutorService executor)
+    {
+        this.gateway = gateway;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds and starts the API.
+     *
+     * @param gateway the gateway to serve.
+     * @param listen  address and port (port 0 for any free port).
+     * @return the running server.
+     * @throws IOException if it cannot bind.
+     */
+    public static AdminServer start(final Gateway gateway, final InetSocketAddress listen) throws IOException
+    {
+        final HttpServer server = HttpServer.create(listen, 16);
+        final ExecutorService executor = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread thread = new Thread(r, "flyover-admin");
+            thread.setDaemon(true);
+            return thread;
+        });
+        final AdminServer admin = new AdminServer(gateway, server, executor);
+        server.setExecutor(executor);
+        server.createContext("/metrics", admin::onMetrics);
+        server.createContext("/status", admin::onStatus);
+        server.createContext("/flows", admin::onFlows);
+        server.createContext("/admin/reload", admin::onReload);
+        server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
+            "not found; endpoints: GET /metrics, GET /status, GET /flows, POST /admin/reload\n"));
+        server.start();
+        return admin;
+    }
+
+    /**
+     * @return the bound address (the real port when 0 was asked for).
+     */
+    public InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
+    private void onMetrics(final HttpExchange exchange) throws IOException
+    {
+        if (!requireMethod(exchange, "GET"))
+        {
+            return;
+        }
+        respond(exchange, 200, Metrics.CONTENT_TYPE, Metrics.render(gateway));
+    }
+
+    private void onStatus(final HttpExchange exchange) throws IOException
+    {
+        if (!requireMethod(exchange, "GET"))
+        {
+            return;
+        }
+        respond(exchange, 200, "application/json", status(gateway));
+    }
+
+    private void onFlows(final HttpExchange exchange) throws IOException
+    {
+        if (!requireMethod(exchange, "GET"))
+        {
+            return;
+        }
+        respond(exchange, 501, "application/json", "{\"error\":"
+            + Json.quote("not implemented: flow tables are off-heap, single-writer structures owned by the worker "
+            + "threads, and walking them from the admin thread would race with inserts and expiry. Planned: a "
+            + "worker-side snapshot request answered within one duty cycle. Flow counts per worker are in /metrics.")
+            + "}\n");
+    }
+
+    private void onReload(final HttpExchange exchange) throws IOException
+    {
+        if (!requireMethod(exchange, "POST"))
+        {
+            return;
+        }
+        final Gateway.ReloadResult result = gateway.reload();
+        respond(exchange, result.accepted() ? 200 : 409, "application/json",
+            "{\"accepted\":" + result.accepted() + ",\"message\":" + Json.quote(result.message()) + "}\n");
+    }
+
+    /**
+     * The /status document.
+     *
+     * @param gateway the gateway.
+     * @return JSON.
+     */
+    static String status(final Gateway gateway)
+    {
+        final GatewayConfig config = gateway.config();
+        final ForwardingTables tables = gateway.tables();
+        final StringBuilder sb = new StringBuilder(4096);
+        sb.append("{\"pop\":{\"id\":").append(config.pop().id()).append(",\"name\":").append(Json.quote(config.pop().name()))
+            .append(",\"underlay\":").append(Json.quote(address(tables.localPop().underlay()))).append('}');
+        sb.append(",\"uptime_seconds\":").append(String.format(java.util.Locale.ROOT, "%.1f", gateway.uptimeSeconds()));
+        sb.append(",\"tables_version\":").append(tables.version());
+        sb.append(",\"config_file\":").append(Json.quote(gateway.configFile().toString()));
+        sb.append(",\"threads\":{\"mode\":").append(Json.quote(config.threads().mode().name().toLowerCase()))
+            .append(",\"workers\":").append(config.threads().workers())
+            .append(",\"idle\":").append(Json.quote(config.threads().idle().name().toLowerCase())).append('}');
+        sb.append(",\"liveness\":\"not implemented: peers and paths are shown as configured, not measured\"");
+        sb.append(",\"peers\":[");
+        final List<PeerConfig> peers = config.peers();
+        for (int i = 0; i < peers.size(); i++)
+        {
+            final Pop pop = tables.pop(peers.get(i).id());
+            sb.append(i > 0 ? "," : "").append("{\"id\":").append(pop.id()).append(",\"name\":").append(Json.quote(pop.name()))
+                .append(",\"underlay\":").append(Json.quote(address(pop.underlay()))).append(",\"state\":\"unknown\"}");
+        }
+        sb.append("],\"paths\":[");
+        boolean first = true;
+        for (final PathTable table : new TreeMap<>(tables.pathTables()).values())
+        {
+            final List<WeightedRoute> routes = table.routes();
+            for (int i = 0; i < routes.size(); i++)
+            {
+                sb.append(first ? "" : ",").append("{\"to\":").append(table.egressPopId())
+                    .append(",\"route\":").append(Json.quote(Metrics.path(routes.get(i).route())))
+                    .append(",\"weight\":").append(routes.get(i).weight())
+                    .append(",\"buckets\":").append(table.bucketsOf(i)).append('}');
+                first = false;
+            }
+        }
+        sb.append("],\"services\":[");
+        final List<ServiceConfig> services = config.services();
+        for (int i = 0; i < services.size(); i++)
+        {
+            final ServiceConfig sc = services.get(i);
+            final Service service = tables.service(sc.id());
+            sb.append(i > 0 ? "," : "").append("{\"id\":").append(sc.id()).append(",\"name\":").append(Json.quote(sc.name()))
+                .append(",\"vip\":").append(Json.quote(sc.vip().getHostAddress()))
+                .append(",\"protocol\":").append(Json.quote(sc.protocol().name().toLowerCase()))
+                .append(",\"ports\":").append(Json.quote(sc.protocol().hasPorts() ? sc.ports().toString() : ""))
+                .append(",\"egress\":").append(sc.egressPop())
+                .append(",\"bandwidth_bytes_per_second\":").append(service.bandwidthCapBytesPerSecond())
+                .append(",\"backends\":[");
+            final List<Backend> backends = service.backends();
+            for (int b = 0; b < backends.size(); b++)
+            {
+                final Backend backend = backends.get(b);
+                sb.append(b > 0 ? "," : "").append("{\"id\":").append(backend.id())
+                    .append(",\"address\":").append(Json.quote(backend.address().getHostAddress()))
+                    .append(",\"port\":").append(backend.port())
+                    .append(",\"weight\":").append(backend.weight()).append('}');
+            }
+            sb.append("]}");
+        }
+        sb.append("]}\n");
+        return sb.toString();
+    }
+
+    private static String address(final InetSocketAddress address)
+    {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    private static boolean requireMethod(final HttpExchange exchange, final String method) throws IOException
+    {
+        if (method.equals(exchange.getRequestMethod()))
+        {
+            return true;
+        }
+        exchange.getResponseHeaders().add("Allow", method);
+        respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed; use " + method + "\n");
+        return false;
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String type, final String body)
+        throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody())
+        {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Stops the server (waits up to one second for a request in progress).
+     */
+    @Override
+    public void close()
+    {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

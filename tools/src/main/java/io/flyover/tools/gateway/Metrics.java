@@ -1,0 +1,245 @@
+package io.flyover.tools.gateway;
+
+import io.flyover.dataplane.counters.CounterType;
+import io.flyover.dataplane.counters.CountersFileDescriptor;
+import io.flyover.dataplane.counters.DropReason;
+import io.flyover.dataplane.counters.FlowTableCounter;
+import io.flyover.dataplane.engine.PopEngine;
+import io.flyover.dataplane.engine.PortRole;
+import io.flyover.dataplane.table.ForwardingTables;
+import io.flyover.dataplane.table.PathTable;
+import io.flyover.dataplane.table.Route;
+import io.flyover.dataplane.table.WeightedRoute;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders the gateway's counters and tables in the Prometheus text exposition format (version
+ * 0.0.4) through the Prometheus Java client's model and text writer
+ * ({@code prometheus-metrics-exposition-textformats}): each scrape builds metric snapshots from the
+ * counters file (ordered loads) and the current immutable tables snapshot, so it is safe on the
+ * admin thread. Counter families are named without {@code _total}; the writer appends it.
+ */
+final class Metrics
+{
+    /** The content type of the format. */
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+
+    private Metrics()
+    {
+    }
+
+    private record Sample(Labels labels, long value)
+    {
+    }
+
+    private static final class Family
+    {
+        final String name;
+        final String type;
+        final String help;
+        final List<Sample> samples = new ArrayList<>();
+
+        Family(final String name, final String type, final String help)
+        {
+            this.name = name;
+            this.type = type;
+            this.help = help;
+        }
+    }
+
+    /**
+     * @param gateway the running gateway.
+     * @return the exposition text.
+     */
+    static String render(final Gateway gateway)
+    {
+        final Map<String, Family> families = new TreeMap<>();
+        final Family portPackets = family(families, "flyover_port_packets", "counter",
+            "Packets through each port, by direction (rx from the device, tx to it).");
+        final Family portBytes = family(families, "flyover_port_bytes", "counter",
+            "Bytes through each port, by direction.");
+        final Family portTxDropped = family(families, "flyover_port_tx_refused", "counter",
+            "Frames a port's device refused (back-pressure, too large, send error).");
+        final Family drops = family(families, "flyover_drops", "counter",
+            "Packets dropped, by reason and by where: a worker shard, or a port's RX/TX agent.");
+        final Family flowsActive = family(families, "flyover_flows_active", "gauge",
+            "Live flow table entries per worker shard (the egress POP holds two per flow).");
+        final Family flowsCreated = family(families, "flyover_flows_created", "counter",
+            "Flow table inserts per worker shard.");
+        final Family flowsExpired = family(families, "flyover_flows_expired", "counter",
+            "Flows ended by their idle timeout, per worker shard.");
+        final Family flowsEvicted = family(families, "flyover_flows_evicted", "counter",
+            "Live flows evicted to make room, per worker shard.");
+        final Family flowsFull = family(families, "flyover_flow_table_full", "counter",
+            "Inserts that found no room, per worker shard.");
+        final Family flowHits = family(families, "flyover_flow_lookups", "counter",
+            "Flow table lookups per worker shard, by result (hit, miss).");
+
+        final CountersReader reader = gateway.counters();
+        reader.forEach((counterId, typeId, key, label) ->
+        {
+            final int owner = key.getInt(CountersFileDescriptor.KEY_OWNER_ID_OFFSET);
+            final int id = key.getInt(CountersFileDescriptor.KEY_ID_OFFSET);
+            final long value = reader.getCounterValue(counterId);
+            if (PortCounters.TYPE_ID == typeId)
+            {
+                final String port = PortRole.forId(owner).label();
+                switch (id)
+                {
+                    case PortCounters.RX_PACKETS -> portPackets.samples.add(new Sample(l("port", port, "direction", "rx"), value));
+                    case PortCounters.TX_PACKETS -> portPackets.samples.add(new Sample(l("port", port, "direction", "tx"), value));
+                    case PortCounters.RX_BYTES -> portBytes.samples.add(new Sample(l("port", port, "direction", "rx"), value));
+                    case PortCounters.TX_BYTES -> portBytes.samples.add(new Sample(l("port", port, "direction", "tx"), value));
+                    default -> portTxDropped.samples.add(new Sample(l("port", port), value));
+                }
+            }
+            else if (CounterType.DROP_REASON.typeId() == typeId)
+            {
+                final String reason = DropReason.labelOf(id);
+                final Labels where;
+                if (owner >= PopEngine.TX_OWNER_BASE)
+                {
+                    where = l("reason", reason, "stage", "tx", "port", PortRole.forId(owner - PopEngine.TX_OWNER_BASE).label());
+                }
+                else if (owner >= PopEngine.RX_OWNER_BASE)
+                {
+                    where = l("reason", reason, "stage", "rx", "port", PortRole.forId(owner - PopEngine.RX_OWNER_BASE).label());
+                }
+                else
+                {
+                    where = l("reason", reason, "stage", "worker", "worker", Integer.toString(owner));
+                }
+                drops.samples.add(new Sample(where, value));
+            }
+            else if (CounterType.FLOW_TABLE.typeId() == typeId)
+            {
+                final Labels worker = l("worker", Integer.toString(owner));
+                if (FlowTableCounter.ACTIVE.id() == id)
+                {
+                    flowsActive.samples.add(new Sample(worker, value));
+                }
+                else if (FlowTableCounter.INSERTS.id() == id)
+                {
+                    flowsCreated.samples.add(new Sample(worker, value));
+                }
+                else if (FlowTableCounter.EXPIRIES.id() == id)
+                {
+                    flowsExpired.samples.add(new Sample(worker, value));
+                }
+                else if (FlowTableCounter.EVICTIONS.id() == id)
+                {
+                    flowsEvicted.samples.add(new Sample(worker, value));
+                }
+                else if (FlowTableCounter.FULL.id() == id)
+                {
+                    flowsFull.samples.add(new Sample(worker, value));
+                }
+                else if (FlowTableCounter.HITS.id() == id)
+                {
+                    flowHits.samples.add(new Sample(l("worker", Integer.toString(owner), "result", "hit"), value));
+                }
+                else if (FlowTableCounter.MISSES.id() == id)
+                {
+                    flowHits.samples.add(new Sample(l("worker", Integer.toString(owner), "result", "miss"), value));
+                }
+            }
+        });
+
+        final ForwardingTables tables = gateway.tables();
+        final Family routeWeight = family(families, "flyover_route_weight", "gauge",
+            "Configured weight of each route from this POP (routes with no weight are standbys, not listed).");
+        final Family routeBuckets = family(families, "flyover_route_buckets", "gauge",
+            "Path table buckets (of " + PathTable.BUCKET_COUNT + ") each route holds: its share of new flows.");
+        for (final PathTable table : new TreeMap<>(tables.pathTables()).values())
+        {
+            final List<WeightedRoute> routes = table.routes();
+            for (int i = 0; i < routes.size(); i++)
+            {
+                final Labels labels = l("to", Integer.toString(table.egressPopId()), "route", path(routes.get(i).route()));
+                routeWeight.samples.add(new Sample(labels, routes.get(i).weight()));
+                routeBuckets.samples.add(new Sample(labels, table.bucketsOf(i)));
+            }
+        }
+        family(families, "flyover_tables_version", "gauge", "Version of the forwarding tables the workers read.")
+            .samples.add(new Sample(Labels.EMPTY, tables.version()));
+        family(families, "flyover_services", "gauge", "Services (VIP listeners) configured.")
+            .samples.add(new Sample(Labels.EMPTY, tables.services().size()));
+        final Family reloads = family(families, "flyover_reloads", "counter", "Configuration reloads by result.");
+        reloads.samples.add(new Sample(l("result", "applied"), gateway.reloadsAccepted()));
+        reloads.samples.add(new Sample(l("result", "rejected"), gateway.reloadsRejected()));
+        family(families, "flyover_uptime_seconds", "gauge", "Seconds since the gateway started.")
+            .samples.add(new Sample(Labels.EMPTY, (long)gateway.uptimeSeconds()));
+
+        final MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+        for (final Family family : families.values())
+        {
+            if ("counter".equals(family.type))
+            {
+                final CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.name).help(family.help);
+                for (final Sample sample : family.samples)
+                {
+                    counter.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(sample.labels).value(sample.value).build());
+                }
+                snapshots.metricSnapshot(counter.build());
+            }
+            else
+            {
+                final GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name).help(family.help);
+                for (final Sample sample : family.samples)
+                {
+                    gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(sample.labels).value(sample.value).build());
+                }
+                snapshots.metricSnapshot(gauge.build());
+            }
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try
+        {
+            WRITER.write(out, snapshots.build(), EscapingScheme.DEFAULT);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static String path(final Route route)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < route.length(); i++)
+        {
+            sb.append(i > 0 ? ">" : "").append(route.pop(i));
+        }
+        return sb.toString();
+    }
+
+    private static Family family(final Map<String, Family> families, final String name, final String type, final String help)
+    {
+        return families.computeIfAbsent(name, n -> new Family(n, type, help));
+    }
+
+    private static Labels l(final String... pairs)
+    {
+        return Labels.of(pairs);
+    }
+}
