@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
+import io.flyover.tools.gateway.JsonReader;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -45,7 +46,8 @@ class BenchCommandTest
         assertEquals(0, run.exit(), run.err());
         final String json = run.out().strip();
         assertEquals(1, json.lines().count(), "one line on stdout: " + run.out());
-        final Map<String, Object> parsed = FlatJson.parse(json);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> parsed = (Map<String, Object>)JsonReader.parse(json);
         assertEquals(KEYS, List.copyOf(parsed.keySet()), json);
         for (final String key : List.of("ingress_mpps", "relay_mpps", "egress_mpps", "new_flows_per_s", "bytes_per_flow"))
         {
