@@ -42,6 +42,9 @@ class DropReasonTest
         expected.put(17, "icmp_no_flow");
         expected.put(18, "icmp_unsupported");
         expected.put(19, "ttl_expired");
+        expected.put(20, "backbone_not_geneve");
+        expected.put(21, "port_back_pressured");
+        expected.put(22, "frame_too_large");
 
         final Map<Integer, String> actual = new LinkedHashMap<>();
         for (final DropReason reason : DropReason.values())
