@@ -15,8 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       quotes), and once with a captured length longer than the buffer (clamped);</li>
  *   <li>{@link GeneveParser#parse} on the whole input, as if it started at the Geneve header;</li>
  *   <li>the backbone receive walk, as the pipeline does it: if the raw IP parse finds UDP to port
- *       6081, Geneve on the UDP payload, then the inner IP packet, then {@link TunnelTag#verify}
- *       with fixed keys. The same for the Geneve parse of the whole input.</li>
+ *       6081, Geneve on the UDP payload, then the inner IP packet (with and without its IPv4 header
+ *       checksum checked), then {@link TunnelTag#verify} with fixed keys. The same for the Geneve
+ *       parse of the whole input.</li>
  * </ol>
  * After every {@link ParseVerdict#OK} the parsed offsets and lengths must lie inside the input
  * ({@link #check}); a violation throws {@link IllegalStateException}, which Jazzer reports.
@@ -91,8 +92,17 @@ public final class PacketParserFuzzTarget
         require(GeneveFlyweight.PROTOCOL_TYPE_IPV4 == tunnel.protocolType() ||
             GeneveFlyweight.PROTOCOL_TYPE_IPV6 == tunnel.protocolType(), "protocol type", tunnel);
 
+        // As the pipeline does (inner IPv4 checksum verified), and without the checksum check, so the
+        // fuzzer reaches the tag with inner packets it has not had to checksum.
+        innerAndTag(buffer, tunnel, true);
+        innerAndTag(buffer, tunnel, false);
+    }
+
+    private static void innerAndTag(final UnsafeBuffer buffer, final ParsedTunnel tunnel, final boolean verifyIpv4Checksum)
+    {
         final ParsedPacket inner = INNER;
-        final ParseVerdict innerVerdict = PacketParser.parseIp(buffer, tunnel.innerOffset(), tunnel.innerLength(), inner);
+        final ParseVerdict innerVerdict =
+            PacketParser.parseIp(buffer, tunnel.innerOffset(), tunnel.innerLength(), inner, verifyIpv4Checksum);
         check(buffer, tunnel.innerOffset(), tunnel.innerLength(), innerVerdict, inner);
         if (ParseVerdict.OK != innerVerdict)
         {
