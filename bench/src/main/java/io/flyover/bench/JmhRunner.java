@@ -3,6 +3,9 @@ package io.flyover.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 import org.openjdk.jmh.runner.Runner;
@@ -47,13 +50,31 @@ public final class JmhRunner
         }
     }
 
+    /**
+     * The arguments appended to every fork's JVM command line: the shared flags, bounds checks off,
+     * then any {@code -jvmArgsAppend} given on the command line. One list, because each
+     * {@link OptionsBuilder#jvmArgsAppend} call replaces the previous one (and the parent's).
+     *
+     * @param commandLine the parsed JMH command line.
+     * @return the arguments, in order.
+     */
+    static String[] forkArgs(final CommandLineOptions commandLine)
+    {
+        final List<String> forkArgs = new ArrayList<>(Arrays.asList(jvmFlags()));
+        forkArgs.add("-Dagrona.disable.bounds.checks=true");
+        if (commandLine.getJvmArgsAppend().hasValue())
+        {
+            forkArgs.addAll(commandLine.getJvmArgsAppend().get());
+        }
+        return forkArgs.toArray(new String[0]);
+    }
+
     public static void main(final String[] args) throws RunnerException, CommandLineOptionException
     {
         final CommandLineOptions commandLine = new CommandLineOptions(args);
         final Options options = new OptionsBuilder()
             .parent(commandLine)
-            .jvmArgsAppend(jvmFlags())
-            .jvmArgsAppend("-Dagrona.disable.bounds.checks=true")
+            .jvmArgsAppend(forkArgs(commandLine))
             .build();
         new Runner(options).run();
     }

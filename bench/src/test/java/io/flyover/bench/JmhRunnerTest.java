@@ -16,4 +16,14 @@ class JmhRunnerTest
         assertTrue(Arrays.asList(flags).contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"),
             Arrays.toString(flags));
     }
+
+    @Test
+    void shouldGiveForksTheSharedFlagsBoundsChecksOffAndCommandLineExtras() throws Exception
+    {
+        final java.util.List<String> forkArgs = Arrays.asList(JmhRunner.forkArgs(
+            new org.openjdk.jmh.runner.options.CommandLineOptions("-jvmArgsAppend", "-Dextra=1")));
+        assertTrue(forkArgs.contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), forkArgs.toString());
+        assertTrue(forkArgs.contains("-Dagrona.disable.bounds.checks=true"), forkArgs.toString());
+        assertTrue(forkArgs.contains("-Dextra=1"), forkArgs.toString());
+    }
 }

@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
  * option's own fields. Input starts at the Geneve header (after the outer UDP header) and ends at
  * the end of the captured bytes; the parser never reads outside {@code [offset, offset + length)},
  * never throws on malformed input, and allocates nothing. It does not look inside the inner packet
- * and does not verify the tag (see {@link TunnelTag}).
+ * beyond the IP version nibble of its first byte and does not verify the tag (see {@link TunnelTag}).
  * <p>
  * Checks, in this order; the first fault found is the verdict:
  * <ol>
@@ -35,6 +35,10 @@ import org.agrona.DirectBuffer;
  *   <li>{@link ParseVerdict#FLYOVER_OPTION_BAD_ROUTE}: ingress POP or Hop 1 unused, or a gap.</li>
  *   <li>{@link ParseVerdict#FLYOVER_OPTION_BAD_HOP_INDEX}: hop index outside the route for the
  *       direction (forward 1..last, return 0..last-1).</li>
+ *   <li>{@link ParseVerdict#GENEVE_INNER_VERSION_MISMATCH}: the inner packet's first byte is present
+ *       and its IP version nibble is not the one the protocol type names. {@link TunnelTag} reads the
+ *       inner addresses where the protocol type says they are, so a packet typed IPv6 carrying a
+ *       short IPv4 packet would make it read past the packet.</li>
  * </ol>
  * Reserved bits are ignored on receipt, as RFC 8926 asks. The hop limit is the relay's concern
  * ({@link FlyoverOptionFlyweight#advanceHop}). Stateless; any thread.
@@ -132,6 +136,12 @@ public final class GeneveParser
         if (hopIndex < 1 || hopIndex > lastSlot)
         {
             return ParseVerdict.FLYOVER_OPTION_BAD_HOP_INDEX;
+        }
+
+        if (length > headerLength &&
+            ((buffer.getByte(optionsEnd) & 0xFF) >>> 4) != (GeneveFlyweight.PROTOCOL_TYPE_IPV6 == protocolType ? 6 : 4))
+        {
+            return ParseVerdict.GENEVE_INNER_VERSION_MISMATCH;
         }
 
         out.geneveOffset = offset;

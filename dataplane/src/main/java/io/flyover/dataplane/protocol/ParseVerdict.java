@@ -65,7 +65,10 @@ public enum ParseVerdict
     FLYOVER_UNKNOWN_KEY_ID(52, "flyover_unknown_key_id"),
     FLYOVER_BAD_TAG(53, "flyover_bad_tag"),
     FLYOVER_HOP_LIMIT_SPENT(54, "flyover_hop_limit_spent"),
-    FLYOVER_NO_NEXT_HOP(55, "flyover_no_next_hop");
+    FLYOVER_NO_NEXT_HOP(55, "flyover_no_next_hop"),
+
+    // Geneve: parse stage (added after the verify ids; ids are stable, so not renumbered)
+    GENEVE_INNER_VERSION_MISMATCH(56, "geneve_inner_version_mismatch");
 
     private static final ParseVerdict[] BY_ID;
 

@@ -44,7 +44,9 @@ import org.agrona.MutableDirectBuffer;
  * Offsets are absolute buffer indexes: the Geneve header, the Flyover option (from
  * {@link ParsedTunnel}), the inner IP header, and the inner L4 header (from the inner packet
  * parser; ignored unless the protocol is TCP or UDP, and then 4 bytes must be readable there).
- * IPv4 versus IPv6 follows the Geneve protocol type. Stateless, zero allocation; any thread.
+ * IPv4 versus IPv6 follows the Geneve protocol type; the inner header of that version must be
+ * present (a {@link GeneveParser} OK, which checks the inner version nibble against the protocol
+ * type, then an inner {@link PacketParser} OK ensure it). Stateless, zero allocation; any thread.
  */
 public final class TunnelTag
 {

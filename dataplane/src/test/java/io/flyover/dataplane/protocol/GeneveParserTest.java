@@ -26,6 +26,7 @@ class GeneveParserTest
     private static final String FLY =
         "fff08107 1001082a 01020304 00000000 0000000000000000 0000000000000000";
     private static final String INNER = "45000014";
+    private static final String INNER6 = "60000000";
 
     private static Stream<Arguments> goldenTable()
     {
@@ -36,7 +37,7 @@ class GeneveParserTest
             row("unknown non-critical option after", "0a400800 00000100" + FLY + "01020301 deadbeef" + INNER, ParseVerdict.OK),
             row("empty non-critical option", "09400800 00000100 01030500" + FLY + INNER, ParseVerdict.OK),
             row("reserved bits set are ignored", "087f86dd 000001ff fff081e7 1701082a 01020304 00000000" +
-                "0000000000000000 0000000000000000" + INNER, ParseVerdict.OK),
+                "0000000000000000 0000000000000000" + INNER6, ParseVerdict.OK),
             row("return path heading to ingress", "08400800 00000100 fff08107 1800082a 01020304 00000000" +
                 "0000000000000000 0000000000000000", ParseVerdict.OK),
             row("probe (O bit)", "08c00800 00000100" + FLY, ParseVerdict.OK),
@@ -86,7 +87,12 @@ class GeneveParserTest
             row("return heading to the egress", "08400800 00000100 fff08107 1801082a 01020304 00000000" +
                 "0000000000000000 0000000000000000", ParseVerdict.FLYOVER_OPTION_BAD_HOP_INDEX),
             row("hop index 255", "08400800 00000100 fff08107 10ff082a 01020304 05060708" +
-                "0000000000000000 0000000000000000", ParseVerdict.FLYOVER_OPTION_BAD_HOP_INDEX));
+                "0000000000000000 0000000000000000", ParseVerdict.FLYOVER_OPTION_BAD_HOP_INDEX),
+            row("IPv6 protocol type, IPv4 inner packet", "084086dd 00000100" + FLY + INNER,
+                ParseVerdict.GENEVE_INNER_VERSION_MISMATCH),
+            row("IPv4 protocol type, IPv6 inner packet", "08400800 00000100" + FLY + INNER6,
+                ParseVerdict.GENEVE_INNER_VERSION_MISMATCH),
+            row("IPv6 protocol type, IPv6 inner packet", "084086dd 00000100" + FLY + INNER6, ParseVerdict.OK));
     }
 
     private static Arguments row(final String description, final String hex, final ParseVerdict expected)
