@@ -55,9 +55,12 @@ public final class InMemoryWorld implements AutoCloseable
     private final Map<Integer, Map<Integer, List<WeightedRoute>>> routes = new HashMap<>();
     private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SLOT_SIZE]);
+    private final Map<Integer, Map<Integer, Host>> clients = new HashMap<>();
+    private final Map<Integer, Map<Integer, Host>> backends = new HashMap<>();
     private long sequence;
     private long version;
     private long backboneLost;
+    private long undeliverable;
 
     /**
      * @param seed    seeds link loss.
@@ -254,6 +257,44 @@ public final class InMemoryWorld implements AutoCloseable
     }
 
     /**
+     * Puts a client behind a POP's edge: the world hands it the packets the edge sends to its
+     * address, and its answers enter the edge. A POP with hosts on a side has that side's port
+     * drained by the world on every step.
+     *
+     * @param popId the POP.
+     * @param host  the client.
+     * @return where the client sends (the POP's edge).
+     */
+    public Host.Wire attachClient(final int popId, final Host host)
+    {
+        clients.computeIfAbsent(popId, k -> new HashMap<>()).put(host.address(), host);
+        final InMemoryPort edge = pops.get(popId).edge();
+        return edge::inject;
+    }
+
+    /**
+     * Puts a backend behind a POP's origin (see {@link #attachClient}).
+     *
+     * @param popId the POP.
+     * @param host  the backend.
+     * @return where the backend sends (the POP's origin).
+     */
+    public Host.Wire attachBackend(final int popId, final Host host)
+    {
+        backends.computeIfAbsent(popId, k -> new HashMap<>()).put(host.address(), host);
+        final InMemoryPort origin = pops.get(popId).origin();
+        return origin::inject;
+    }
+
+    /**
+     * @return packets a POP sent toward hosts that no attached host has the address of.
+     */
+    public long undeliverable()
+    {
+        return undeliverable;
+    }
+
+    /**
      * Adds a static route from an ingress POP to an egress POP.
      *
      * @param weight share of new flows among the pair's routes.
@@ -321,6 +362,14 @@ public final class InMemoryWorld implements AutoCloseable
             final int fromId = worldPop.pop().id();
             work += worldPop.backbone().drain((buffer, offset, length) -> send(fromId, buffer, offset, length), 1024);
         }
+        for (final Map.Entry<Integer, Map<Integer, Host>> e : clients.entrySet())
+        {
+            work += deliver(pops.get(e.getKey()).edge(), e.getValue());
+        }
+        for (final Map.Entry<Integer, Map<Integer, Host>> e : backends.entrySet())
+        {
+            work += deliver(pops.get(e.getKey()).origin(), e.getValue());
+        }
         final long now = clock.nanoTime();
         while (!inFlight.isEmpty() && inFlight.peek().dueNs() <= now)
         {
@@ -371,6 +420,24 @@ public final class InMemoryWorld implements AutoCloseable
     public long backboneLost()
     {
         return backboneLost;
+    }
+
+    private int deliver(final InMemoryPort port, final Map<Integer, Host> hosts)
+    {
+        final Host.Wire wire = port::inject;
+        return port.drain((buffer, offset, length) ->
+        {
+            final Host host = length >= 20 && 4 == (buffer.getByte(offset) & 0xFF) >>> 4 ?
+                hosts.get(buffer.getInt(offset + 16, java.nio.ByteOrder.BIG_ENDIAN)) : null;
+            if (null == host)
+            {
+                undeliverable++;
+            }
+            else
+            {
+                host.onPacket(buffer, offset, length, wire);
+            }
+        }, 1024);
     }
 
     private void send(final int fromId, final DirectBuffer buffer, final int offset, final int length)

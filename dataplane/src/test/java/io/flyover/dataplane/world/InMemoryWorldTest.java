@@ -515,6 +515,70 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldDownloadThroughTheRelayWithTcpEndpointsAndKeepEveryByte()
+    {
+        threePops(1);
+        world.addRoute(1, A, B, C);
+        world.publish();
+        final byte[] page = new byte[200_000];
+        new java.util.SplittableRandom(7).nextBytes(page);
+        final TcpHost server = TcpHost.server(BACKEND_1, page);
+        final TcpHost client = TcpHost.client(CLIENT, "GET / HTTP/1.0\r\n\r\n".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII));
+        world.attachBackend(C, server);
+        final Host.Wire wire = world.attachClient(A, client);
+        client.connect(41_000, VIP, 80, wire);
+        world.settle(100_000);
+
+        assertTrue(client.established(), "handshake");
+        assertTrue(client.finished() && server.finished(), "both sides closed");
+        assertArrayEquals(page, client.received(), "every byte of the response, in order");
+        assertEquals(java.util.Set.of(CLIENT), server.peersSeen(), "the backend sees the client's own address");
+        assertEquals(java.util.Set.of(VIP), client.peersSeen(), "the client hears only the VIP");
+        assertEquals(0, client.badChecksums() + server.badChecksums());
+        assertEquals(0, world.undeliverable());
+    }
+
+    @Test
+    void shouldEchoUdpBetweenClientsAndABackendThatSeesTheirAddresses()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        final UdpEchoHost backend1 = new UdpEchoHost(BACKEND_1);
+        final UdpEchoHost backend2 = new UdpEchoHost(BACKEND_2);
+        world.attachBackend(C, backend1);
+        world.attachBackend(C, backend2);
+        final List<Integer> answered = new ArrayList<>();
+        for (int i = 0; i < 50; i++)
+        {
+            final int address = CLIENT + i;
+            final Host.Wire wire = world.attachClient(A, new Host()
+            {
+                public int address()
+                {
+                    return address;
+                }
+
+                public void onPacket(
+                    final org.agrona.DirectBuffer buffer, final int offset, final int length, final Host.Wire w)
+                {
+                    answered.add(address);
+                }
+            });
+            final int length = IpPackets.udp4(frame, 0, address, 7000, VIP, 53, payload, 0, 16);
+            assertTrue(wire.send(frame, 0, length));
+        }
+        world.settle(100_000);
+        assertEquals(50, answered.size());
+        assertEquals(50, backend1.received() + backend2.received());
+        final java.util.Set<Integer> seen = new java.util.HashSet<>(backend1.clientsSeen());
+        seen.addAll(backend2.clientsSeen());
+        assertEquals(new java.util.HashSet<>(answered), seen, "backends saw the clients' own addresses");
+        assertEquals(0, backend1.badChecksums() + backend2.badChecksums());
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);
