@@ -1,5 +1,7 @@
 package io.flyover.dataplane.table;
 
+import io.flyover.dataplane.protocol.FlyoverRoute;
+
 /**
  * A path through the backbone as the wire format carries it: the ingress POP, then up to three
  * hops, the last used one being the egress POP (so at most 4 POPs). POP ids are 16-bit and
@@ -122,7 +124,7 @@ public record Route(int ingressPop, int hop1, int hop2, int hop3)
      */
     public long packed()
     {
-        return (long)ingressPop << 48 | (long)hop1 << 32 | (long)hop2 << 16 | hop3;
+        return FlyoverRoute.pack(ingressPop, hop1, hop2, hop3);
     }
 
     /**
@@ -141,7 +143,7 @@ public record Route(int ingressPop, int hop1, int hop2, int hop3)
      */
     public static int pop(final long packed, final int index)
     {
-        return (int)(packed >>> (48 - 16 * index)) & 0xFFFF;
+        return FlyoverRoute.pop(packed, index);
     }
 
     /**
