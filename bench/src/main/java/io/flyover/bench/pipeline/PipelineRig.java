@@ -92,6 +92,10 @@ public final class PipelineRig
     private final int[] egressOrder;
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[4096]);
+    /** Slots for a batch of edge frames, one per frame as in a worker's ring. */
+    private final UnsafeBuffer batchFrames = new UnsafeBuffer(new byte[Pipeline.MAX_BATCH * BATCH_SLOT]);
+    /** Bytes per slot of {@link #batchFrames}: headroom plus a 64 B frame, rounded up. */
+    private static final int BATCH_SLOT = 256;
     private final UnsafeBuffer edgePackets;
     private final UnsafeBuffer relayPackets;
     private final UnsafeBuffer egressPackets;
@@ -309,6 +313,38 @@ public final class PipelineRig
         final UnsafeBuffer frame = this.frame;
         frame.putBytes(FRAME_OFFSET, edgePackets, ingressOrder[i & sequenceMask] * PACKET_LENGTH, PACKET_LENGTH);
         return ingress.onEdge(frame, FRAME_OFFSET, PACKET_LENGTH, nowNs);
+    }
+
+    /**
+     * Ingress of a batch the way a worker runs it: the frames {@code i .. i + count - 1} of the
+     * pre-drawn order are copied into slots of their own (as an RX fills a ring), then every frame
+     * is prepared (parse, hash, touch its flow buckets) before any is finished, so the flow
+     * table's cache misses of the batch overlap.
+     *
+     * @param i     position of the first frame in the sending order (wraps).
+     * @param count frames in the batch, at most {@link Pipeline#MAX_BATCH}.
+     * @param nowNs the cached clock.
+     * @return frames forwarded.
+     */
+    public int ingressBatch(final int i, final int count, final long nowNs)
+    {
+        final UnsafeBuffer frames = batchFrames;
+        final Pipeline pipeline = ingress;
+        for (int k = 0; k < count; k++)
+        {
+            final int offset = k * BATCH_SLOT + FRAME_OFFSET;
+            frames.putBytes(offset, edgePackets, ingressOrder[(i + k) & sequenceMask] * PACKET_LENGTH, PACKET_LENGTH);
+            pipeline.prepareEdge(k, frames, offset, PACKET_LENGTH);
+        }
+        int forwarded = 0;
+        for (int k = 0; k < count; k++)
+        {
+            if (Pipeline.TO_BACKBONE == pipeline.finishEdge(k, frames, k * BATCH_SLOT + FRAME_OFFSET, PACKET_LENGTH, nowNs))
+            {
+                forwarded++;
+            }
+        }
+        return forwarded;
     }
 
     /**
