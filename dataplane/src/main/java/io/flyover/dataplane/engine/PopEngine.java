@@ -10,6 +10,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
+import io.flyover.dataplane.counters.CounterBlock;
+import io.flyover.dataplane.counters.CounterType;
 import io.flyover.dataplane.counters.DropCounters;
 import io.flyover.dataplane.flow.FlowTable;
 import io.flyover.dataplane.ring.FrameRing;
@@ -80,7 +82,9 @@ public final class PopEngine implements AutoCloseable
                     cause, table.serviceId(entry), table.protocol(entry)));
             final DropCounters drops = new DropCounters(counters, w);
             final Pipeline pipeline = new Pipeline(config.pipeline(), flows, drops, writer, startNs);
-            workers[w] = new WorkerAgent(w, inputs, outputs, pipeline, flows, drops, tables, clock, config.batchSize());
+            workers[w] = new WorkerAgent(w, inputs, outputs, pipeline, flows, drops,
+                new CounterBlock(counters, CounterType.VERDICT, w), new CounterBlock(counters, CounterType.FLOW_TABLE, w),
+                tables, clock, config.batchSize());
         }
 
         for (final PortRole role : PortRole.values())

@@ -4,7 +4,9 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.flyover.dataplane.counters.CounterBlock;
 import io.flyover.dataplane.counters.DropCounters;
+import io.flyover.dataplane.counters.Verdict;
 import io.flyover.dataplane.counters.DropReason;
 import io.flyover.dataplane.flow.FlowTable;
 import io.flyover.dataplane.ring.FrameRing;
@@ -27,6 +29,8 @@ public final class WorkerAgent implements Agent
     private final Pipeline pipeline;
     private final FlowTable flows;
     private final DropCounters drops;
+    private final CounterBlock verdicts;
+    private final CounterBlock flowCounters;
     private final SnapshotPublisher<ForwardingTables> tables;
     private final NanoClock clock;
     private final int batchSize;
@@ -41,6 +45,8 @@ public final class WorkerAgent implements Agent
      * @param pipeline  this shard's pipeline.
      * @param flows     this shard's flow table (the pipeline's).
      * @param drops     this shard's drop counters (the pipeline's).
+     * @param verdicts  this shard's verdict counters ({@link Verdict}).
+     * @param flowCounters this shard's flow-table counters, copied from its table and published per cycle.
      * @param tables    where the control plane publishes snapshots.
      * @param clock     the engine's clock.
      * @param batchSize frames taken from a ring per duty cycle.
@@ -52,6 +58,8 @@ public final class WorkerAgent implements Agent
         final Pipeline pipeline,
         final FlowTable flows,
         final DropCounters drops,
+        final CounterBlock verdicts,
+        final CounterBlock flowCounters,
         final SnapshotPublisher<ForwardingTables> tables,
         final NanoClock clock,
         final int batchSize)
@@ -62,6 +70,8 @@ public final class WorkerAgent implements Agent
         this.pipeline = pipeline;
         this.flows = flows;
         this.drops = drops;
+        this.verdicts = verdicts;
+        this.flowCounters = flowCounters;
         this.tables = tables;
         this.clock = clock;
         if (batchSize > Pipeline.MAX_BATCH)
@@ -133,9 +143,23 @@ public final class WorkerAgent implements Agent
         if (++cycles >= PUBLISH_EVERY_CYCLES || work == 0)
         {
             cycles = 0;
-            drops.publish();
+            publish();
         }
         return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        publish();
+    }
+
+    private void publish()
+    {
+        drops.publish();
+        verdicts.publish();
+        flows.copyCountersTo(flowCounters);
+        flowCounters.publish();
     }
 
     private int processBatch(final int role, final FrameRing ring, final long nowNs)
@@ -180,10 +204,12 @@ public final class WorkerAgent implements Agent
             else if (Pipeline.CONSUMED == verdict)
             {
                 counters.onConsumed();
+                verdicts.increment(Verdict.PUNT.id());
             }
             else
             {
                 counters.onDropped();
+                verdicts.increment(Verdict.DROP.id());
             }
             if (pipeline.icmpErrors().takePending())
             {
@@ -203,10 +229,12 @@ public final class WorkerAgent implements Agent
             if (generated)
             {
                 counters.onGenerated(role);
+                verdicts.increment(Verdict.REPLY.id());
             }
             else
             {
                 counters.onForwarded(role);
+                verdicts.increment(Verdict.FORWARD.id());
             }
         }
         else if (generated)
@@ -218,6 +246,7 @@ public final class WorkerAgent implements Agent
             // the pipeline accepted the packet but it is lost here: a drop with its reason, not a forward
             drops.drop(FrameRing.FULL == result ? DropReason.RING_FULL : DropReason.FRAME_TOO_LARGE);
             counters.onDropped();
+            verdicts.increment(Verdict.DROP.id());
         }
     }
 }

@@ -109,6 +109,17 @@ class PopEngineThreadingTest
                     Thread.sleep(1);
                 }
                 assertEquals(10, noService);
+                long forwarded = 0;
+                long inserts = 0;
+                while ((forwarded < packets || inserts < packets) && System.nanoTime() < until)
+                {
+                    forwarded = view.value("verdict.forward worker=0") + view.value("verdict.forward worker=1");
+                    inserts = view.value("flow.inserts worker=0") + view.value("flow.inserts worker=1");
+                    Thread.sleep(1);
+                }
+                assertEquals(packets, forwarded, "verdict counters in the file");
+                assertEquals(packets, inserts, "flow-table counters in the file");
+                assertEquals(10, view.value("verdict.drop worker=0") + view.value("verdict.drop worker=1"));
             }
             workers = engine.workers();
         }

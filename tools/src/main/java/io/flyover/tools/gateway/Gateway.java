@@ -1,14 +1,11 @@
 package io.flyover.tools.gateway;
 
-import io.flyover.dataplane.counters.CounterBlock;
-import io.flyover.dataplane.counters.CounterType;
 import io.flyover.dataplane.counters.CountersFile;
 import io.flyover.dataplane.counters.DropReason;
 import io.flyover.dataplane.engine.EngineConfig;
 import io.flyover.dataplane.engine.Port;
 import io.flyover.dataplane.engine.PopEngine;
 import io.flyover.dataplane.engine.PortRole;
-import io.flyover.dataplane.engine.WorkerAgent;
 import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.dataplane.table.SnapshotPublisher;
 import io.flyover.nativeio.Ipv4;
@@ -101,12 +98,7 @@ public final class Gateway implements AutoCloseable
                 rxGates.add(gate);
                 agents.add(gate);
             }
-            final WorkerAgent[] workers = built.workers();
-            for (int w = 0; w < workers.length; w++)
-            {
-                agents.add(new FlowCountersAgent(workers[w],
-                    new CounterBlock(counters.countersManager(), CounterType.FLOW_TABLE, w)));
-            }
+            agents.addAll(List.of(built.workers()));
             for (final PortRole role : PortRole.values())
             {
                 agents.add(built.tx(role));
@@ -375,50 +367,6 @@ public final class Gateway implements AutoCloseable
         public String roleName()
         {
             return delegate.roleName();
-        }
-    }
-
-    /**
-     * A worker that also copies its flow table's counters into the counters file, on its own thread
-     * (the flow table has one writer; reading it from elsewhere would race).
-     */
-    private static final class FlowCountersAgent implements Agent
-    {
-        private static final int PUBLISH_EVERY_CYCLES = 1024;
-        private final WorkerAgent worker;
-        private final CounterBlock block;
-        private int cycles;
-
-        FlowCountersAgent(final WorkerAgent worker, final CounterBlock block)
-        {
-            this.worker = worker;
-            this.block = block;
-        }
-
-        @Override
-        public int doWork()
-        {
-            final int work = worker.doWork();
-            if (++cycles >= PUBLISH_EVERY_CYCLES || 0 == work)
-            {
-                cycles = 0;
-                worker.flows().copyCountersTo(block);
-                block.publish();
-            }
-            return work;
-        }
-
-        @Override
-        public void onClose()
-        {
-            worker.flows().copyCountersTo(block);
-            block.publish();
-        }
-
-        @Override
-        public String roleName()
-        {
-            return worker.roleName();
         }
     }
 }
