@@ -64,13 +64,15 @@ public final class Pipeline
     private static final int IPV6_HEADER = 40;
     private static final int TCP_HEADER = 20;
 
-    private final ParsedPacket packet = new ParsedPacket();
     private final ParsedPacket[] batch = new ParsedPacket[MAX_BATCH];
     private final ParseVerdict[] batchVerdicts = new ParseVerdict[MAX_BATCH];
     private final long[] batchTableHashes = new long[MAX_BATCH];
     private int touched;
-    private final ParsedPacket outer = new ParsedPacket();
-    private final ParsedTunnel tunnel = new ParsedTunnel();
+    private final ParsedPacket[] batchOuter = new ParsedPacket[MAX_BATCH];
+    private final ParsedTunnel[] batchTunnel = new ParsedTunnel[MAX_BATCH];
+    private final int[] batchStage = new int[MAX_BATCH];
+    /** The tunnel of the backbone frame being finished (one of {@link #batchTunnel}). */
+    private ParsedTunnel tunnel;
     private final FlowKey key = new FlowKey();
     private final FlowTable flows;
     private final DropCounters drops;
@@ -108,7 +110,10 @@ public final class Pipeline
         for (int i = 0; i < MAX_BATCH; i++)
         {
             batch[i] = new ParsedPacket();
+            batchOuter[i] = new ParsedPacket();
+            batchTunnel[i] = new ParsedTunnel();
         }
+        tunnel = batchTunnel[0];
     }
 
     /**
@@ -397,9 +402,15 @@ public final class Pipeline
 
     // ================================================================== backbone: POP → POP
 
+    /** Stages a backbone frame's parse reached; the failing verdict is in {@link #batchVerdicts}. */
+    private static final int STAGE_OUTER_FAULT = 0;
+    private static final int STAGE_NOT_GENEVE = 1;
+    private static final int STAGE_GENEVE_FAULT = 2;
+    private static final int STAGE_INNER_FAULT = 3;
+    private static final int STAGE_PARSED = 4;
+
     /**
-     * A tunnel packet: verify, then relay, or decapsulate toward the origin (egress, D = 0) or
-     * toward the client (back at the ingress POP, D = 1).
+     * A tunnel packet, one frame: {@link #prepareBackbone} then {@link #finishBackbone}.
      *
      * @param buffer holds the frame, outer IPv4 header first.
      * @param offset where the outer IPv4 header starts.
@@ -409,34 +420,124 @@ public final class Pipeline
      */
     public int onBackbone(final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
-        final ParsedPacket o = outer;
+        prepareBackbone(0, buffer, offset, length);
+        return finishBackbone(0, buffer, offset, length, nowNs);
+    }
+
+    /**
+     * First stage of a backbone batch: parse the outer headers, Geneve and the inner packet, and
+     * for a packet that ends its trip here touch the flow buckets it will look up.
+     *
+     * @param slot   the frame's index in the batch, below {@link #MAX_BATCH}.
+     * @param buffer holds the frame.
+     * @param offset where the outer IPv4 header starts.
+     * @param length the frame's length.
+     */
+    public void prepareBackbone(final int slot, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        batchTableHashes[slot] = 0;
+        final ParsedPacket o = batchOuter[slot];
         final ParseVerdict outerVerdict = PacketParser.parseIp(buffer, offset, length, o);
         if (ParseVerdict.OK != outerVerdict)
         {
-            return dropParse(outerVerdict);
+            batchStage[slot] = STAGE_OUTER_FAULT;
+            batchVerdicts[slot] = outerVerdict;
+            return;
         }
         if (IpProtocol.UDP != o.protocol || GeneveFlyweight.UDP_PORT != o.dstPort || 4 != o.ipVersion)
         {
+            batchStage[slot] = STAGE_NOT_GENEVE;
+            return;
+        }
+        final ParsedTunnel t = batchTunnel[slot];
+        final int geneveOffset = o.l4Offset + UdpFlyweight.HEADER_LENGTH;
+        final ParseVerdict tunnelVerdict = GeneveParser.parse(
+            buffer, geneveOffset, o.l3Offset + o.l3Length - geneveOffset, t);
+        if (ParseVerdict.OK != tunnelVerdict)
+        {
+            batchStage[slot] = STAGE_GENEVE_FAULT;
+            batchVerdicts[slot] = tunnelVerdict;
+            return;
+        }
+        final ParsedPacket p = batch[slot];
+        final ParseVerdict innerVerdict = PacketParser.parseIp(buffer, t.innerOffset(), t.innerLength(), p);
+        if (ParseVerdict.OK != innerVerdict)
+        {
+            batchStage[slot] = STAGE_INNER_FAULT;
+            batchVerdicts[slot] = innerVerdict;
+            return;
+        }
+        batchStage[slot] = STAGE_PARSED;
+        if (t.oam() || IcmpErrors.isIcmpError(p))
+        {
+            return;
+        }
+        final int option = t.flyoverOptionOffset();
+        final long route = FlyoverOptionFlyweight.route(buffer, option);
+        final boolean returnPath = FlyoverOptionFlyweight.returnPath(buffer, option);
+        final int hopIndex = FlyoverOptionFlyweight.hopIndex(buffer, option);
+        final boolean ipv6 = 6 == p.ipVersion;
+        if (!returnPath && hopIndex == FlyoverRoute.lastSlot(route))
+        {
+            setKey(FlowKind.EGRESS_FORWARD, ipv6, p.protocol,
+                addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
+                clientPort(p),
+                addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+                vipPort(p));
+        }
+        else if (returnPath && 0 == hopIndex)
+        {
+            setKey(FlowKind.INGRESS, ipv6, p.protocol,
+                addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+                replyClientPort(p),
+                addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
+                replyVipPort(p));
+        }
+        else
+        {
+            return;
+        }
+        final long tableHash = flows.hash(key);
+        batchTableHashes[slot] = tableHash;
+        touched += flows.prefetch(tableHash);
+    }
+
+    /**
+     * Second stage of a backbone batch, for a frame {@link #prepareBackbone prepared} in the same
+     * batch: verify the sender, tag, route and hop, then relay, or decapsulate toward the origin
+     * (egress, D = 0) or toward the client (back at the ingress POP, D = 1).
+     *
+     * @param slot   the frame's index in the batch.
+     * @param buffer holds the frame, outer IPv4 header first.
+     * @param offset where the outer IPv4 header starts.
+     * @param length the frame's length.
+     * @param nowNs  current time.
+     * @return the verdict.
+     */
+    public int finishBackbone(
+        final int slot, final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final int stage = batchStage[slot];
+        if (STAGE_OUTER_FAULT == stage)
+        {
+            return dropParse(batchVerdicts[slot]);
+        }
+        if (STAGE_NOT_GENEVE == stage)
+        {
             return drop(DropReason.BACKBONE_NOT_GENEVE);
         }
+        final ParsedPacket o = batchOuter[slot];
         final Pop sender = popsByUnderlay.get(buffer.getInt(o.srcAddressOffset, BIG_ENDIAN));
         if (null == sender || sender == localPop)
         {
             return drop(DropReason.TUNNEL_UNKNOWN_PEER);
         }
-        final int geneveOffset = o.l4Offset + UdpFlyweight.HEADER_LENGTH;
-        final ParseVerdict tunnelVerdict = GeneveParser.parse(
-            buffer, geneveOffset, o.l3Offset + o.l3Length - geneveOffset, tunnel);
-        if (ParseVerdict.OK != tunnelVerdict)
+        if (STAGE_PARSED != stage)
         {
-            return dropParse(tunnelVerdict);
+            return dropParse(batchVerdicts[slot]);
         }
-        final ParsedPacket p = packet;
-        final ParseVerdict innerVerdict = PacketParser.parseIp(buffer, tunnel.innerOffset(), tunnel.innerLength(), p);
-        if (ParseVerdict.OK != innerVerdict)
-        {
-            return dropParse(innerVerdict);
-        }
+        tunnel = batchTunnel[slot];
+        final ParsedPacket p = batch[slot];
 
         // verify: tag, peer, route, hop limit
         final int innerL4 = ParsedPacket.NONE == p.l4Offset ? tunnel.innerOffset() : p.l4Offset;
@@ -466,11 +567,11 @@ public final class Pipeline
 
         if (!returnPath && hopIndex == FlyoverRoute.lastSlot(route))
         {
-            return egress(buffer, p, route, nowNs);
+            return egress(buffer, p, route, batchTableHashes[slot], nowNs);
         }
         if (returnPath && 0 == hopIndex)
         {
-            return returnToClient(buffer, p, nowNs);
+            return returnToClient(buffer, p, batchTableHashes[slot], nowNs);
         }
         return relay(buffer, offset, length, o, p, innerL4, nowNs);
     }
@@ -513,7 +614,8 @@ public final class Pipeline
 
     // ================================================================== egress: decap, flow, DNAT
 
-    private int egress(final MutableDirectBuffer buffer, final ParsedPacket p, final long route, final long nowNs)
+    private int egress(
+        final MutableDirectBuffer buffer, final ParsedPacket p, final long route, final long hint, final long nowNs)
     {
         final Service service = tables.service(tunnel.vni());
         if (null == service)
@@ -538,7 +640,7 @@ public final class Pipeline
         final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort, p.protocol);
 
         setKey(FlowKind.EGRESS_FORWARD, ipv6, p.protocol, clientHigh, clientLow, clientPort, vipHigh, vipLow, vipPort);
-        final long tableHash = flows.hash(key);
+        final long tableHash = 0 != hint ? hint : flows.hash(key);
         int entry = flows.lookup(key, tableHash);
         Backend backend;
         if (entry >= 0)
@@ -655,7 +757,8 @@ public final class Pipeline
         }
     }
 
-    private int returnToClient(final MutableDirectBuffer buffer, final ParsedPacket p, final long nowNs)
+    private int returnToClient(
+        final MutableDirectBuffer buffer, final ParsedPacket p, final long hint, final long nowNs)
     {
         // the egress POP already put the VIP back as source: the inner packet goes out as it is
         final boolean ipv6 = 6 == p.ipVersion;
@@ -664,7 +767,7 @@ public final class Pipeline
             replyClientPort(p),
             addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
             replyVipPort(p));
-        final int entry = flows.lookup(key, flows.hash(key));
+        final int entry = flows.lookup(key, 0 != hint ? hint : flows.hash(key));
         if (entry >= 0)
         {
             if (IpProtocol.TCP == p.protocol && FlowState.TCP_EMBRYONIC == flows.state(entry) &&
@@ -687,7 +790,7 @@ public final class Pipeline
     // ================================================================== origin: backend → client
 
     /**
-     * Return: reverse flow, SNAT backend → VIP, encapsulate back along the reversed route.
+     * Return of one frame: {@link #prepareOrigin} then {@link #finishOrigin}.
      *
      * @param buffer holds the frame, with headroom.
      * @param offset where the raw IP packet starts.
@@ -697,8 +800,54 @@ public final class Pipeline
      */
     public int onOrigin(final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
     {
-        final ParsedPacket p = packet;
+        prepareOrigin(0, buffer, offset, length);
+        return finishOrigin(0, buffer, offset, length, nowNs);
+    }
+
+    /**
+     * First stage of an origin batch: parse, hash the reverse flow's key and touch its buckets.
+     *
+     * @param slot   the frame's index in the batch, below {@link #MAX_BATCH}.
+     * @param buffer holds the frame.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     */
+    public void prepareOrigin(final int slot, final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final ParsedPacket p = batch[slot];
         final ParseVerdict verdict = PacketParser.parseIp(buffer, offset, length, p);
+        batchVerdicts[slot] = verdict;
+        batchTableHashes[slot] = 0;
+        if (ParseVerdict.OK == verdict && (!IcmpErrors.isIcmp(p.protocol) || IcmpErrors.isEchoReply(p)))
+        {
+            final boolean ipv6 = 6 == p.ipVersion;
+            setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol,
+                addressHigh(buffer, p.srcAddressOffset, ipv6), addressLow(buffer, p.srcAddressOffset, ipv6),
+                replyVipPort(p),
+                addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
+                replyClientPort(p));
+            final long tableHash = flows.hash(key);
+            batchTableHashes[slot] = tableHash;
+            touched += flows.prefetch(tableHash);
+        }
+    }
+
+    /**
+     * Second stage of an origin batch, for a frame {@link #prepareOrigin prepared} in the same
+     * batch: reverse flow, SNAT backend → VIP, encapsulate back along the reversed route.
+     *
+     * @param slot   the frame's index in the batch.
+     * @param buffer holds the frame, with headroom.
+     * @param offset where the raw IP packet starts.
+     * @param length its length.
+     * @param nowNs  current time.
+     * @return the verdict.
+     */
+    public int finishOrigin(
+        final int slot, final MutableDirectBuffer buffer, final int offset, final int length, final long nowNs)
+    {
+        final ParsedPacket p = batch[slot];
+        final ParseVerdict verdict = batchVerdicts[slot];
         if (ParseVerdict.OK != verdict)
         {
             return dropParse(verdict);
@@ -720,7 +869,8 @@ public final class Pipeline
         final int clientPort = replyClientPort(p);
         setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol, backendHigh, backendLow, backendPort,
             clientHigh, clientLow, clientPort);
-        final int entry = flows.lookup(key, flows.hash(key));
+        final long hint = batchTableHashes[slot];
+        final int entry = flows.lookup(key, 0 != hint ? hint : flows.hash(key));
         if (entry < 0)
         {
             return drop(DropReason.NO_REVERSE_FLOW);

@@ -176,13 +176,17 @@ public final class WorkerAgent implements Agent
         final UnsafeBuffer buffer = ring.buffer();
         final long start = ring.consumerPosition();
         final Pipeline pipeline = this.pipeline;
-        if (0 == role)
+        // stage by stage: parse every frame of the batch and touch its flow buckets, then finish each
+        for (int i = 0; i < count; i++)
         {
-            // stage by stage: parse and touch the flow buckets of the whole batch, then finish each
-            for (int i = 0; i < count; i++)
+            final int slot = ring.slotOffset(start + i);
+            final int offset = ring.frameOffset(slot);
+            final int length = ring.frameLength(slot);
+            switch (role)
             {
-                final int slot = ring.slotOffset(start + i);
-                pipeline.prepareEdge(i, buffer, ring.frameOffset(slot), ring.frameLength(slot));
+                case 0 -> pipeline.prepareEdge(i, buffer, offset, length);
+                case 1 -> pipeline.prepareBackbone(i, buffer, offset, length);
+                default -> pipeline.prepareOrigin(i, buffer, offset, length);
             }
         }
         for (int i = 0; i < count; i++)
@@ -194,8 +198,8 @@ public final class WorkerAgent implements Agent
             final int verdict = switch (role)
             {
                 case 0 -> pipeline.finishEdge(i, buffer, offset, length, nowNs);
-                case 1 -> pipeline.onBackbone(buffer, offset, length, nowNs);
-                default -> pipeline.onOrigin(buffer, offset, length, nowNs);
+                case 1 -> pipeline.finishBackbone(i, buffer, offset, length, nowNs);
+                default -> pipeline.finishOrigin(i, buffer, offset, length, nowNs);
             };
             if (verdict >= 0 && verdict < PortRole.COUNT)
             {
