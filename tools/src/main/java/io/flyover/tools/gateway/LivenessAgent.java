@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  * A peer starts {@link State#INIT} (never answered, not live). It is {@link State#UP} after
  * {@link #UP_AFTER_ANSWERS} answers in a row, and {@link State#DOWN} once no answer arrived for
  * {@code interval × multiplier} (BFD's detection time). A keepalive unanswered after the detection
- * time is counted lost; a lost one restarts the count of answers in a row. Every change of the set
+ * time is counted lost; a lost one restarts the count of answers in a row unless a later keepalive
+ * (by sequence) was already answered, so losses declared late for keepalives sent during an outage
+ * do not undo the answers that came after it. Every change of the set
  * of live peers (and every change of the configured peers) calls the listener, which recompiles
  * and republishes the path tables.
  * <p>
@@ -127,6 +129,7 @@ final class LivenessAgent implements Agent
         private final long[] pendingSendNs = new long[PENDING_SLOTS];
         private final boolean[] answered = new boolean[PENDING_SLOTS];
         private int answersInARow;
+        private long lastAnsweredSequence;
         private long lastAnsweredNs;
         private final int flowHash;
 
@@ -197,6 +200,9 @@ final class LivenessAgent implements Agent
         this.clock = clock;
         this.onChange = onChange;
         this.random = new SplittableRandom(seed);
+        this.nowNs = clock.nanoTime();
+        syncPeers(config.get());
+        this.changed = false;
     }
 
     @Override
@@ -308,7 +314,10 @@ final class LivenessAgent implements Agent
             if (!peer.answered[slot])
             {
                 peer.lost.incrementAndGet();
-                peer.answersInARow = 0;
+                if (peer.oldestPending > peer.lastAnsweredSequence)
+                {
+                    peer.answersInARow = 0; // a loss after the latest answer, in sequence order
+                }
             }
             peer.oldestPending++;
         }
@@ -447,6 +456,7 @@ final class LivenessAgent implements Agent
             return;
         }
         peer.answered[slot] = true;
+        peer.lastAnsweredSequence = Math.max(peer.lastAnsweredSequence, sequence);
         peer.received.incrementAndGet();
         peer.lastAnsweredNs = nowNs;
         peer.lastRttNs = Math.max(0, receivedNs - peer.pendingSendNs[slot]
