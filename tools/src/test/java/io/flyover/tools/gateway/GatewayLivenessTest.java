@@ -69,6 +69,11 @@ class GatewayLivenessTest
             await("C sees A up", () -> state(c, 1).equals("up"));
             await("B sees A and C up", () -> state(b, 1).equals("up") && state(b, 3).equals("up"));
 
+            await("A's path table to C is direct", () ->
+            {
+                final String status = AdminServer.status(a);
+                return status.contains("\"route\":\"1>3\"") && !status.contains("\"route\":\"1>2>3\"");
+            });
             sendClientPacket(edgeA, 40_001);
             awaitFrameAt(originC, 40_001);
             await("the first flow is pinned to the direct route", () -> flows(a, "1>3") == 1);
