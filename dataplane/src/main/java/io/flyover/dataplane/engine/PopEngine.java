@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
@@ -20,7 +21,8 @@ import io.flyover.dataplane.table.SnapshotPublisher;
 
 /**
  * One POP's forwarding engine: for each port an RX and a TX agent, and N worker shards, joined by
- * one-to-one {@link FrameRing}s (port → worker and worker → port). Built by the control thread;
+ * one-to-one {@link FrameRing}s (port → worker and worker → port), plus one control ring from the
+ * control plane into the backbone TX agent ({@link #offerBackboneControlFrame}). Built by the control thread;
  * run either through {@link #start} in a {@link ThreadingMode}, or by calling {@link #doWork()}
  * from one thread (tests, replay, the simulator).
  */
@@ -30,11 +32,14 @@ public final class PopEngine implements AutoCloseable
     public static final int RX_OWNER_BASE = 100;
     /** See {@link #RX_OWNER_BASE}. */
     public static final int TX_OWNER_BASE = 200;
+    /** Slots of the control plane's ring into the backbone TX agent (OAM frames). */
+    public static final int CONTROL_RING_SLOTS = 256;
 
     private final PortRxAgent[] rx = new PortRxAgent[PortRole.COUNT];
     private final PortTxAgent[] tx = new PortTxAgent[PortRole.COUNT];
     private final WorkerAgent[] workers;
     private final EngineEvents events;
+    private final FrameRing backboneControl;
     private final List<Agent> agents = new ArrayList<>();
     private AgentGroup group;
 
@@ -87,17 +92,46 @@ public final class PopEngine implements AutoCloseable
                 tables, clock, config.batchSize());
         }
 
+        backboneControl = new FrameRing(CONTROL_RING_SLOTS, config.slotSize());
         for (final PortRole role : PortRole.values())
         {
             final Port port = ports[role.id()];
+            final FrameRing[] txRings = PortRole.BACKBONE == role ?
+                withControlRing(fromWorkers[role.id()], backboneControl) : fromWorkers[role.id()];
             rx[role.id()] = new PortRxAgent(port, role, toWorkers[role.id()], new ShardSelector(config.shardKey()),
                 new DropCounters(counters, RX_OWNER_BASE + role.id()), config.batchSize());
-            tx[role.id()] = new PortTxAgent(port, role, fromWorkers[role.id()],
+            tx[role.id()] = new PortTxAgent(port, role, txRings,
                 new DropCounters(counters, TX_OWNER_BASE + role.id()), config.batchSize());
         }
         agents.addAll(List.of(rx));
         agents.addAll(List.of(workers));
         agents.addAll(List.of(tx));
+    }
+
+    private static FrameRing[] withControlRing(final FrameRing[] workerRings, final FrameRing control)
+    {
+        final FrameRing[] rings = java.util.Arrays.copyOf(workerRings, workerRings.length + 1);
+        rings[workerRings.length] = control;
+        return rings;
+    }
+
+    /**
+     * Hands a whole frame (outer IPv4 header first, as the workers emit them) from the control plane
+     * to the backbone port: it is copied into a one-to-one control ring that the backbone's
+     * {@link PortTxAgent} drains after the workers' rings, so it leaves on the TX agent's thread
+     * like every other backbone frame. Used for OAM frames (liveness keepalives and their replies).
+     * <p>
+     * Thread: <b>one</b> control-plane thread only (the ring has a single producer); never a
+     * worker or a port agent.
+     *
+     * @param buffer holds the frame.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return true if queued; false if the control ring is full or the frame does not fit a slot.
+     */
+    public boolean offerBackboneControlFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return backboneControl.offer(buffer, offset, length, 0) >= 0;
     }
 
     /**

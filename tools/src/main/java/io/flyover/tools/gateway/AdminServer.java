@@ -137,14 +137,30 @@ public final class AdminServer implements AutoCloseable
         sb.append(",\"threads\":{\"mode\":").append(Json.quote(config.threads().mode().name().toLowerCase()))
             .append(",\"workers\":").append(config.threads().workers())
             .append(",\"idle\":").append(Json.quote(config.threads().idle().name().toLowerCase())).append('}');
-        sb.append(",\"liveness\":\"not implemented: peers and paths are shown as configured, not measured\"");
+        sb.append(",\"liveness\":").append(Json.quote("keepalives every " + config.liveness().interval().toMillis()
+            + " ms, down after " + config.liveness().multiplier() + " missed, up after "
+            + LivenessAgent.UP_AFTER_ANSWERS + " answered in a row; paths through a peer that is not up are left out"));
         sb.append(",\"peers\":[");
         final List<PeerConfig> peers = config.peers();
         for (int i = 0; i < peers.size(); i++)
         {
             final Pop pop = tables.pop(peers.get(i).id());
             sb.append(i > 0 ? "," : "").append("{\"id\":").append(pop.id()).append(",\"name\":").append(Json.quote(pop.name()))
-                .append(",\"underlay\":").append(Json.quote(address(pop.underlay()))).append(",\"state\":\"unknown\"}");
+                .append(",\"underlay\":").append(Json.quote(address(pop.underlay())));
+            final LivenessAgent.Peer peer = gateway.liveness().peers().get(pop.id());
+            if (null == peer)
+            {
+                sb.append(",\"state\":\"init\"}");
+                continue;
+            }
+            sb.append(",\"state\":").append(Json.quote(peer.state().label()))
+                .append(",\"keepalives\":{\"sent\":").append(peer.sent.get())
+                .append(",\"received\":").append(peer.received.get())
+                .append(",\"lost\":").append(peer.lost.get())
+                .append(",\"late\":").append(peer.late.get())
+                .append(",\"reflected\":").append(peer.reflected.get()).append('}')
+                .append(",\"rtt_us\":").append(peer.lastRttNs() < 0 ? -1 : peer.lastRttNs() / 1000)
+                .append(",\"state_changes\":").append(peer.transitions.get()).append('}');
         }
         sb.append("],\"paths\":[");
         boolean first = true;

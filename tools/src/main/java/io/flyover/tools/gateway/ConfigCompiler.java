@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Turns a validated {@link GatewayConfig} into what the data plane runs on: a
@@ -47,9 +48,9 @@ import java.util.List;
  *   removing or reordering backends on a reload does not move flows pinned to the others.</li>
  *   <li>Bandwidth caps are configured in bits per second and compiled to bytes per second
  *   (rounded down; a cap below 8 bit/s becomes 1 B/s rather than "unlimited").</li>
- *   <li>Paths: a peer with a route gets a path table of its weighted paths; standby paths (weight
- *   0) are left out while any weighted path exists (until liveness exists, that is always). A peer
- *   without a route gets the direct path with weight 1.</li>
+ *   <li>Paths: a peer with a route gets a path table of its weighted paths whose first hop is live;
+ *   standby paths (weight 0) get weight 1 only while no weighted path is live; with nothing live,
+ *   every weighted path is kept. A peer without a route gets the direct path with weight 1.</li>
  * </ul>
  */
 public final class ConfigCompiler
@@ -88,6 +89,21 @@ public final class ConfigCompiler
      */
     public static ForwardingTables tables(final GatewayConfig config, final long version)
     {
+        return tables(config, version, peer -> true);
+    }
+
+    /**
+     * Builds the forwarding snapshot with what liveness knows: paths whose first hop is a peer that
+     * is not live are left out (see {@link #routes(GatewayConfig, int, IntPredicate)}).
+     *
+     * @param config  a validated configuration.
+     * @param version the snapshot's version, increasing with every publish.
+     * @param live    whether a peer (by id) is live; a peer unknown to liveness should be live.
+     * @return the snapshot.
+     * @throws IllegalArgumentException if the data plane refuses part of it (the message says which).
+     */
+    public static ForwardingTables tables(final GatewayConfig config, final long version, final IntPredicate live)
+    {
         final KeyRing keys = keyRing(config);
         final List<Pop> pops = new ArrayList<>();
         final int localId = config.pop().id();
@@ -106,7 +122,7 @@ public final class ConfigCompiler
         final List<PathTable> pathTables = new ArrayList<>();
         for (final PeerConfig peer : config.peers())
         {
-            pathTables.add(PathTable.build(peer.id(), routes(config, peer.id())));
+            pathTables.add(PathTable.build(peer.id(), routes(config, peer.id(), live)));
         }
         return ForwardingTables.build(version, localId, pops, services, pathTables);
     }
@@ -120,6 +136,27 @@ public final class ConfigCompiler
      */
     public static List<WeightedRoute> routes(final GatewayConfig config, final int to)
     {
+        return routes(config, to, peer -> true);
+    }
+
+    /**
+     * The weighted routes from this POP to a peer, given which peers liveness holds live. A path
+     * is usable when its first hop (the first relay, or the destination for a direct path) is live.
+     * <ol>
+     *   <li>usable weighted paths, with their weights, if there is any;</li>
+     *   <li>else usable standby paths (weight 0), each with weight 1;</li>
+     *   <li>else (no usable path at all) every configured path as if all were live: there is
+     *   nothing better to send on, and the packets are not worse off than being dropped.</li>
+     * </ol>
+     * A peer without a route is always reached directly.
+     *
+     * @param config the configuration.
+     * @param to     the destination POP id.
+     * @param live   whether a peer (by id) is live.
+     * @return the routes that get buckets.
+     */
+    public static List<WeightedRoute> routes(final GatewayConfig config, final int to, final IntPredicate live)
+    {
         final int localId = config.pop().id();
         final RouteConfig route = config.route(to);
         final List<WeightedRoute> result = new ArrayList<>();
@@ -128,17 +165,11 @@ public final class ConfigCompiler
             result.add(new WeightedRoute(Route.of(localId, to), 1));
             return result;
         }
-        boolean anyWeighted = false;
+        final List<WeightedRoute> weighted = new ArrayList<>();
+        final List<WeightedRoute> standby = new ArrayList<>();
+        final List<WeightedRoute> allWeighted = new ArrayList<>();
         for (final RoutePath path : route.paths())
         {
-            anyWeighted |= path.weight() > 0;
-        }
-        for (final RoutePath path : route.paths())
-        {
-            if (anyWeighted && 0 == path.weight())
-            {
-                continue;
-            }
             final int[] hops = new int[path.via().size() + 2];
             hops[0] = localId;
             for (int i = 0; i < path.via().size(); i++)
@@ -146,9 +177,33 @@ public final class ConfigCompiler
                 hops[i + 1] = path.via().get(i);
             }
             hops[hops.length - 1] = to;
-            result.add(new WeightedRoute(Route.of(hops), path.weight()));
+            final Route r = Route.of(hops);
+            if (path.weight() > 0)
+            {
+                allWeighted.add(new WeightedRoute(r, path.weight()));
+            }
+            if (!live.test(hops[1]))
+            {
+                continue;
+            }
+            if (path.weight() > 0)
+            {
+                weighted.add(new WeightedRoute(r, path.weight()));
+            }
+            else
+            {
+                standby.add(new WeightedRoute(r, 1));
+            }
         }
-        return result;
+        if (!weighted.isEmpty())
+        {
+            return weighted;
+        }
+        if (!standby.isEmpty())
+        {
+            return standby;
+        }
+        return allWeighted;
     }
 
     /**

@@ -56,8 +56,11 @@ public final class Gateway implements AutoCloseable
     private final io.flyover.dataplane.engine.AgentGroup group;
     private final AtomicLong reloadsAccepted = new AtomicLong();
     private final AtomicLong reloadsRejected = new AtomicLong();
+    private final AtomicLong livenessPublishes = new AtomicLong();
+    private final LivenessAgent liveness;
+    private final Object publishLock = new Object();
     private volatile GatewayConfig config;
-    private long version;
+    private long version; // guarded by publishLock
     private boolean closed;
 
     private Gateway(
@@ -103,6 +106,10 @@ public final class Gateway implements AutoCloseable
             {
                 agents.add(built.tx(role));
             }
+            final PopEngine engineRef = built;
+            this.liveness = new LivenessAgent(this::config, tables::current, built.events(),
+                engineRef::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onLivenessChange, random.nextLong());
+            agents.add(liveness);
             this.countersFile = counters;
             this.engine = built;
             this.group = new io.flyover.dataplane.engine.AgentGroup(config.threads().mode(), agents,
@@ -216,25 +223,71 @@ public final class Gateway implements AutoCloseable
             reloadsAccepted.incrementAndGet();
             return new ReloadResult(true, "reload: no changes");
         }
-        final ForwardingTables compiled;
-        try
+        final long published;
+        synchronized (publishLock)
         {
-            compiled = ConfigCompiler.tables(next, version + 1);
+            final ForwardingTables compiled;
+            try
+            {
+                compiled = ConfigCompiler.tables(next, version + 1, liveness::isLive);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                reloadsRejected.incrementAndGet();
+                return new ReloadResult(false, "reload rejected, the running configuration keeps serving: "
+                    + configFile + ": " + ex.getMessage());
+            }
+            version++;
+            published = version;
+            updatePeerPorts(next);
+            tables.publish(compiled);
+            config = next;
         }
-        catch (final IllegalArgumentException ex)
-        {
-            reloadsRejected.incrementAndGet();
-            return new ReloadResult(false, "reload rejected, the running configuration keeps serving: "
-                + configFile + ": " + ex.getMessage());
-        }
-        version++;
-        updatePeerPorts(next);
-        tables.publish(compiled);
-        config = next;
         reloadsAccepted.incrementAndGet();
-        final StringBuilder sb = new StringBuilder("reload applied (tables version ").append(version).append("):");
+        final StringBuilder sb = new StringBuilder("reload applied (tables version ").append(published).append("):");
         diff.hot().forEach(change -> sb.append("\n  ").append(change));
         return new ReloadResult(true, sb.toString());
+    }
+
+    /**
+     * Liveness agent thread: the set of live peers changed; recompiles the path tables from the
+     * serving configuration and publishes them (version + 1). Takes only {@code publishLock}, never
+     * the gateway's monitor, so {@link #close()} (which holds the monitor while it stops the agent
+     * threads) cannot deadlock with it. Flows already pinned keep their route.
+     */
+    private void onLivenessChange()
+    {
+        synchronized (publishLock)
+        {
+            final ForwardingTables compiled;
+            try
+            {
+                compiled = ConfigCompiler.tables(config, version + 1, liveness::isLive);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return; // the serving configuration compiled before; keep the current tables
+            }
+            version++;
+            tables.publish(compiled);
+        }
+        livenessPublishes.incrementAndGet();
+    }
+
+    /**
+     * @return tables published because the set of live peers changed.
+     */
+    public long livenessPublishes()
+    {
+        return livenessPublishes.get();
+    }
+
+    /**
+     * @return the liveness agent (peer states and counters are readable from any thread).
+     */
+    LivenessAgent liveness()
+    {
+        return liveness;
     }
 
     /**

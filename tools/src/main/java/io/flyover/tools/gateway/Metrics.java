@@ -177,6 +177,42 @@ final class Metrics
                 routeBuckets.samples.add(new Sample(labels, table.bucketsOf(i)));
             }
         }
+        final Family routeFlows = family(families, "flyover_route_flows_created", "counter",
+            "New flows by the route they were pinned to (at the ingress POP the route chosen, at the egress POP the "
+            + "route the flow arrived along), counted from the engine's events since start.");
+        final Map<Long, java.util.concurrent.atomic.AtomicLong> byRoute = new TreeMap<>(gateway.liveness().flowsCreatedByRoute());
+        byRoute.forEach((route, count) -> routeFlows.samples.add(
+            new Sample(l("route", path(Route.unpack(route))), count.get())));
+
+        final Family keepalives = family(families, "flyover_peer_keepalives", "counter",
+            "Liveness keepalives per peer: sent, received (answers in time), lost (no answer within the detection "
+            + "time), late (answers after that), reflected (the peer's keepalives answered), send_failed.");
+        final Family peerUp = family(families, "flyover_peer_up", "gauge",
+            "1 while liveness holds the peer up (answering), 0 while init or down.");
+        final Family peerTransitions = family(families, "flyover_peer_state_changes", "counter",
+            "Liveness state changes per peer (init/down to up, up to down).");
+        final Family peerRtt = family(families, "flyover_peer_rtt_microseconds", "gauge",
+            "Round trip of the latest answered keepalive, without the peer's residence time; -1 before any.");
+        for (final LivenessAgent.Peer peer : gateway.liveness().peers().values())
+        {
+            final String id = Integer.toString(peer.id);
+            keepalives.samples.add(new Sample(l("peer", id, "event", "sent"), peer.sent.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "received"), peer.received.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "lost"), peer.lost.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "late"), peer.late.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "reflected"), peer.reflected.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "send_failed"), peer.sendFailed.get()));
+            peerUp.samples.add(new Sample(l("peer", id), LivenessAgent.State.UP == peer.state() ? 1 : 0));
+            peerTransitions.samples.add(new Sample(l("peer", id), peer.transitions.get()));
+            final long rttNs = peer.lastRttNs();
+            peerRtt.samples.add(new Sample(l("peer", id), rttNs < 0 ? -1 : rttNs / 1000));
+        }
+        family(families, "flyover_liveness_malformed", "counter",
+            "Probe (OAM) messages that were not a valid keepalive or answer for this POP.")
+            .samples.add(new Sample(Labels.EMPTY, gateway.liveness().malformed()));
+        family(families, "flyover_liveness_table_publishes", "counter",
+            "Path tables republished because the set of live peers changed.")
+            .samples.add(new Sample(Labels.EMPTY, gateway.livenessPublishes()));
         family(families, "flyover_tables_version", "gauge", "Version of the forwarding tables the workers read.")
             .samples.add(new Sample(Labels.EMPTY, tables.version()));
         family(families, "flyover_services", "gauge", "Services (VIP listeners) configured.")

@@ -37,6 +37,28 @@ class ConfigCompilerTest
     }
 
     @Test
+    void shouldUseStandbyRouteWhenTheDirectPathsFirstHopIsDown()
+    {
+        final GatewayConfig a = load("pop-a.yaml");
+        final ForwardingTables tables = ConfigCompiler.tables(a, 2, peer -> 3 != peer);
+        assertEquals(List.of(new WeightedRoute(Route.of(1, 2, 3), 1)), tables.pathTable(3).routes(),
+            "C down: the standby through B takes every bucket");
+        assertEquals(List.of(new WeightedRoute(Route.of(1, 2), 1)), tables.pathTable(2).routes());
+    }
+
+    @Test
+    void shouldKeepTheWeightedRouteWhenNoPathHasALiveFirstHop()
+    {
+        final GatewayConfig a = load("pop-a.yaml");
+        assertEquals(List.of(new WeightedRoute(Route.of(1, 3), 1)), ConfigCompiler.routes(a, 3, peer -> false),
+            "nothing live: keep the configured weighted paths rather than an empty table");
+        assertEquals(List.of(new WeightedRoute(Route.of(1, 3), 1)), ConfigCompiler.routes(a, 3, peer -> 2 != peer),
+            "the standby's relay is down, the direct path is live");
+        assertEquals(List.of(new WeightedRoute(Route.of(1, 2), 1)), ConfigCompiler.routes(a, 2, peer -> false),
+            "a peer without a route is always direct");
+    }
+
+    @Test
     void shouldCompileIngressPopWithDirectRouteAndStandbyLeftOut()
     {
         final GatewayConfig a = load("pop-a.yaml");

@@ -79,15 +79,18 @@ class GatewayEndToEndTest
 
             final long deadline = System.nanoTime() + TIMEOUT_NS;
             String metrics = Metrics.render(a);
-            while (1 != MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "tx")
+            while (1 != MetricsText.value(metrics, "flyover_port_packets_total", "port", "edge", "direction", "tx")
                 && System.nanoTime() - deadline < 0)
             {
                 Thread.sleep(10);
                 metrics = Metrics.render(a);
             }
             assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "edge", "direction", "rx"), metrics);
-            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "tx"), metrics);
-            assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "rx"), metrics);
+            // liveness keepalives and their answers share the backbone port with the data
+            assertTrue(MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "tx") >= 1,
+                metrics);
+            assertTrue(MetricsText.value(metrics, "flyover_port_packets_total", "port", "backbone", "direction", "rx") >= 1,
+                metrics);
             assertEquals(1.0, MetricsText.value(metrics, "flyover_port_packets_total", "port", "edge", "direction", "tx"), metrics);
             String metricsC = Metrics.render(c);
             while (2 != MetricsText.value(metricsC, "flyover_flows_created_total", "worker", "0")

@@ -1,0 +1,345 @@
+package io.flyover.tools.gateway;
+
+import io.flyover.dataplane.engine.InMemoryPort;
+import io.flyover.dataplane.engine.Port;
+import io.flyover.dataplane.engine.PortRole;
+import io.flyover.dataplane.protocol.Ipv4Flyweight;
+import io.flyover.dataplane.protocol.UdpFlyweight;
+import io.flyover.dataplane.world.IpPackets;
+import io.flyover.nativeio.Ipv4;
+import io.flyover.tools.config.GatewayConfig;
+import io.flyover.tools.config.UdpPort;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three gateways in this process over a loopback UDP backbone: A (1, ingress, 127.0.0.1), B (2,
+ * relay, 127.0.0.2) and C (3, egress, 127.0.0.3). A's route to C is direct (weight 1) with A→B→C
+ * as a standby (weight 0). The A–C link runs through a {@link LoopbackLink} that the test cuts
+ * silently: A must declare C down within the detection time (plus slack for a loaded host), send
+ * new flows through B, and go direct again once the link heals and C answers again.
+ */
+class GatewayLivenessTest
+{
+    private static final long WAIT_MS = 8_000;
+    private static final int INTERVAL_MS = 50;
+    private static final int MULTIPLIER = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldFailOverToStandbyRelayWhenDirectLinkIsSilentlyCutAndComeBackWhenItHeals() throws Exception
+    {
+        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
+        final int portB = GatewayTestConfigs.freePortPair("127.0.0.2");
+        final int portC = GatewayTestConfigs.freePortPair("127.0.0.3");
+        final int relayAtA = otherFreePort("127.0.0.1", portA);
+        final int relayAtC = otherFreePort("127.0.0.3", portC);
+
+        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), popA(portA, portB, relayAtC));
+        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), popB(portB, portA, portC));
+        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), popC(portC, relayAtA, portB));
+        final GatewayConfig configA = GatewayEndToEndTest.load(fileA);
+        final GatewayConfig configB = GatewayEndToEndTest.load(fileB);
+        final GatewayConfig configC = GatewayEndToEndTest.load(fileC);
+
+        final InMemoryPort edgeA = new InMemoryPort("edge", false, 1024, 2048);
+        final InMemoryPort originC = new InMemoryPort("origin", false, 1024, 2048);
+        final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        try (LoopbackLink linkAC = new LoopbackLink("127.0.0.1", portA, relayAtA, "127.0.0.3", portC, relayAtC);
+            Gateway c = Gateway.start(fileC, configC, opener(originC), errors::add);
+            Gateway b = Gateway.start(fileB, configB, opener(null), errors::add);
+            Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+        {
+            await("A sees B and C up", () -> state(a, 2).equals("up") && state(a, 3).equals("up"));
+            await("C sees A up", () -> state(c, 1).equals("up"));
+            await("B sees A and C up", () -> state(b, 1).equals("up") && state(b, 3).equals("up"));
+
+            await("A's path table to C is direct", () ->
+            {
+                final String status = AdminServer.status(a);
+                return status.contains("\"route\":\"1>3\"") && !status.contains("\"route\":\"1>2>3\"");
+            });
+            sendClientPacket(edgeA, 40_001);
+            awaitFrameAt(originC, 40_001);
+            await("the first flow is pinned to the direct route", () -> flows(a, "1>3") == 1);
+            assertEquals(0.0, flows(a, "1>2>3"));
+
+            final long cutNs = System.nanoTime();
+            linkAC.cut(true);
+            await("A declares C down", () -> state(a, 3).equals("down"));
+            final long detectedMs = (System.nanoTime() - cutNs) / 1_000_000;
+            assertTrue(detectedMs >= (long)INTERVAL_MS * (MULTIPLIER - 1),
+                "not before about the detection time, took " + detectedMs + " ms");
+            assertTrue(detectedMs < 3_000, "within the detection time plus slack, took " + detectedMs + " ms");
+            assertEquals("up", state(a, 2), "B stays up");
+
+            await("A's path table to C holds only the standby through B", () ->
+            {
+                final String status = AdminServer.status(a);
+                return status.contains("\"route\":\"1>2>3\"") && !status.contains("\"route\":\"1>3\"");
+            });
+
+            sendClientPacket(edgeA, 40_002);
+            awaitFrameAt(originC, 40_002);
+            await("a new flow takes the standby route through B", () -> flows(a, "1>2>3") == 1);
+            assertEquals(1.0, flows(a, "1>3"), "no new flow went direct");
+            await("C sees the flow arrive along A>B>C", () -> flows(c, "1>2>3") == 1);
+
+            final String metricsDown = Metrics.render(a);
+            assertEquals(0.0, MetricsText.value(metricsDown, "flyover_peer_up", "peer", "3"), metricsDown);
+            assertEquals(1.0, MetricsText.value(metricsDown, "flyover_peer_up", "peer", "2"), metricsDown);
+            await("A counts keepalives to C lost", () -> MetricsText.value(Metrics.render(a),
+                "flyover_peer_keepalives_total", "peer", "3", "event", "lost") >= 1);
+            assertTrue(MetricsText.value(metricsDown, "flyover_peer_keepalives_total", "peer", "2", "event", "received")
+                >= 3, metricsDown);
+            assertTrue(MetricsText.value(metricsDown, "flyover_liveness_table_publishes_total") >= 2, metricsDown);
+            assertTrue(linkAC.dropped() > 0, "the cut dropped keepalives");
+
+            linkAC.cut(false);
+            await("A sees C up again", () -> state(a, 3).equals("up"));
+            await("A's path table to C is direct again", () ->
+            {
+                final String status = AdminServer.status(a);
+                return status.contains("\"route\":\"1>3\"") && !status.contains("\"route\":\"1>2>3\"");
+            });
+
+            sendClientPacket(edgeA, 40_003);
+            awaitFrameAt(originC, 40_003);
+            await("new flows go direct again", () -> flows(a, "1>3") == 2);
+            assertEquals(1.0, flows(a, "1>2>3"));
+
+            final String metricsUp = Metrics.render(a);
+            assertEquals(1.0, MetricsText.value(metricsUp, "flyover_peer_up", "peer", "3"), metricsUp);
+            assertTrue(MetricsText.value(metricsUp, "flyover_peer_state_changes_total", "peer", "3") >= 3, metricsUp);
+            assertTrue(MetricsText.value(Metrics.render(c), "flyover_peer_keepalives_total", "peer", "1", "event",
+                "reflected") >= 3, "C answered A's keepalives");
+        }
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    private static int otherFreePort(final String address, final int taken)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            final int port = GatewayTestConfigs.freePortPair(address);
+            if (Math.abs(port - taken) > 2)
+            {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on " + address + " apart from " + taken);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String state(final Gateway gateway, final int peerId)
+    {
+        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
+        for (final Object o : (List<Object>)status.get("peers"))
+        {
+            final Map<String, Object> peer = (Map<String, Object>)o;
+            if (((Number)peer.get("id")).intValue() == peerId)
+            {
+                return (String)peer.get("state");
+            }
+        }
+        return "absent";
+    }
+
+    private static double flows(final Gateway gateway, final String route)
+    {
+        final double value = MetricsText.value(Metrics.render(gateway), "flyover_route_flows_created_total", "route", route);
+        return Double.isNaN(value) ? 0.0 : value;
+    }
+
+    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                fail("timed out after " + WAIT_MS + " ms waiting until " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void sendClientPacket(final InMemoryPort edge, final int clientPort)
+    {
+        final UnsafeBuffer packet = new UnsafeBuffer(new byte[512]);
+        final UnsafeBuffer payload = new UnsafeBuffer("hello".getBytes(StandardCharsets.US_ASCII));
+        final int length = IpPackets.udp4(packet, 0, Ipv4.parse("192.0.2.7"), clientPort,
+            Ipv4.parse(GatewayTestConfigs.VIP), 53, payload, 0, payload.capacity());
+        assertTrue(edge.inject(packet, 0, length));
+    }
+
+    private static void awaitFrameAt(final InMemoryPort origin, final int clientPort) throws InterruptedException
+    {
+        final int[] found = {0};
+        await("the client packet from port " + clientPort + " reaches the origin", () ->
+        {
+            origin.drain((buffer, offset, length) ->
+            {
+                if (Ipv4Flyweight.dstAddress(buffer, offset) == Ipv4.parse(GatewayTestConfigs.BACKEND) &&
+                    UdpFlyweight.srcPort(buffer, offset + 20) == clientPort)
+                {
+                    found[0]++;
+                }
+            }, 16);
+            return found[0] > 0;
+        });
+        assertEquals(1, found[0]);
+    }
+
+    private static PortOpener opener(final InMemoryPort inMemory)
+    {
+        return (role, config) ->
+        {
+            if (PortRole.BACKBONE == role)
+            {
+                return PortOpener.udpBackbone(role, (UdpPort)config);
+            }
+            final Port port = inMemory;
+            return null == port ? new AbsentPort(role.label()) : port;
+        };
+    }
+
+    private String common(final String counters)
+    {
+        return """
+            keys:
+              send: 1
+              active:
+                - id: 1
+                  secret: 000102030405060708090a0b0c0d0e0f
+            services:
+              - id: 100
+                name: dns
+                vip: %1$s
+                protocol: udp
+                ports: 53
+                egress: 3
+                backends:
+                  - address: %2$s
+                    port: 5353
+            liveness:
+              interval: %3$dms
+              multiplier: %4$d
+            threads:
+              mode: shared
+              workers: 1
+              idle: backoff
+            flow-table:
+              capacity: 1K
+            counters-dir: %5$s
+            journal-dir: %6$s
+            """.formatted(GatewayTestConfigs.VIP, GatewayTestConfigs.BACKEND, INTERVAL_MS, MULTIPLIER,
+            dir.resolve(counters + "-counters"), dir.resolve(counters + "-journal"));
+    }
+
+    private String popA(final int portA, final int portB, final int relayAtC)
+    {
+        return """
+            pop:
+              id: 1
+              name: pop-a
+            ports:
+              edge:
+                type: tun
+                device: fly-edge
+              backbone:
+                type: udp
+                bind: 127.0.0.1
+                listen-port: %1$d
+                ports: %1$d-%2$d
+            peers:
+              - id: 2
+                name: pop-b
+                address: 127.0.0.2
+                port: %3$d
+              - id: 3
+                name: pop-c
+                address: 127.0.0.3
+                port: %4$d
+            routes:
+              - to: 3
+                paths:
+                  - via: direct
+                    weight: 1
+                  - via: [2]
+                    weight: 0
+            admin:
+              listen: 127.0.0.1:9897
+            """.formatted(portA, portA + 1, portB, relayAtC) + common("a");
+    }
+
+    private String popB(final int portB, final int portA, final int portC)
+    {
+        return """
+            pop:
+              id: 2
+              name: pop-b
+            ports:
+              backbone:
+                type: udp
+                bind: 127.0.0.2
+                listen-port: %1$d
+                ports: %1$d-%2$d
+            peers:
+              - id: 1
+                name: pop-a
+                address: 127.0.0.1
+                port: %3$d
+              - id: 3
+                name: pop-c
+                address: 127.0.0.3
+                port: %4$d
+            admin:
+              listen: 127.0.0.1:9896
+            """.formatted(portB, portB + 1, portA, portC) + common("b");
+    }
+
+    private String popC(final int portC, final int relayAtA, final int portB)
+    {
+        return """
+            pop:
+              id: 3
+              name: pop-c
+            ports:
+              backbone:
+                type: udp
+                bind: 127.0.0.3
+                listen-port: %1$d
+                ports: %1$d-%2$d
+              origin:
+                type: tun
+                device: fly-origin
+            peers:
+              - id: 1
+                name: pop-a
+                address: 127.0.0.1
+                port: %3$d
+              - id: 2
+                name: pop-b
+                address: 127.0.0.2
+                port: %4$d
+            admin:
+              listen: 127.0.0.1:9895
+            """.formatted(portC, portC + 1, relayAtA, portB) + common("c");
+    }
+}
