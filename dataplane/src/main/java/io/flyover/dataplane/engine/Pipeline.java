@@ -2,6 +2,7 @@ package io.flyover.dataplane.engine;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 import io.flyover.dataplane.counters.DropCounters;
 import io.flyover.dataplane.counters.DropReason;
@@ -85,6 +86,7 @@ public final class Pipeline
     private Pop localPop;
     private TokenBucket[] policers = new TokenBucket[0];
     private Int2ObjectHashMap<Pop> popsByUnderlay = new Int2ObjectHashMap<>();
+    private LongHashSet liveRoutes = new LongHashSet();
     private int outOffset;
     private int outLength;
 
@@ -133,8 +135,10 @@ public final class Pipeline
         public static final int MSS_CLAMPED = 4;
         /** Probes and other packets consumed. */
         public static final int CONSUMED = 5;
+        /** Ingress flows moved to a new route because theirs left the path table. */
+        public static final int REPINNED = 6;
         /** Number of counts. */
-        public static final int COUNT = 6;
+        public static final int COUNT = 7;
 
         private Count()
         {
@@ -173,6 +177,18 @@ public final class Pipeline
             }
         }
         popsByUnderlay = byUnderlay;
+        final LongHashSet routes = new LongHashSet();
+        for (final PathTable paths : tables.pathTables().values())
+        {
+            for (int i = 0; i < paths.routes().size(); i++)
+            {
+                if (paths.bucketsOf(i) > 0)
+                {
+                    routes.add(paths.routes().get(i).route().packed());
+                }
+            }
+        }
+        liveRoutes = routes;
     }
 
     /**
@@ -354,6 +370,18 @@ public final class Pipeline
         else
         {
             route = flows.route(entry);
+            if (!liveRoutes.contains(route))
+            {
+                // the flow's route left the path table (a POP on it is down): re-pin it at once
+                final PathTable paths = tables.pathTable(service.egressPopId());
+                if (null == paths)
+                {
+                    return drop(DropReason.NO_ROUTE);
+                }
+                route = paths.packedRoute(flowHash);
+                flows.route(entry, route);
+                counts[Count.REPINNED]++;
+            }
             flows.touch(entry, nowNs);
             advanceState(entry, p);
         }

@@ -579,6 +579,54 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldRepinLiveFlowsAtOnceWhenTheirRouteLeavesThePathTable()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        final int flows = 100;
+        for (int i = 0; i < flows; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 20_000 + i, VIP, 53, payload, 0, 4);
+            world.pop(A).edge().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        assertEquals(flows, drain(world.pop(C).origin()).size());
+        final long directBefore = world.link(A, C).carried();
+        assertEquals(0, world.link(A, B).carried());
+
+        // the direct link is declared down: the control plane publishes tables without A→C
+        world.clearRoutes(A, C);
+        world.addRoute(1, A, B, C);
+        world.publish();
+        for (int i = 0; i < flows; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 20_000 + i, VIP, 53, payload, 0, 4);
+            world.pop(A).edge().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        final List<byte[]> requests = new ArrayList<>(drain(world.pop(C).origin()));
+        assertEquals(flows, requests.size(), "the same flows, now through B");
+        assertEquals(directBefore, world.link(A, C).carried(), "nothing more on the direct link");
+        assertEquals(flows, world.pop(A).engine().workers()[0].pipeline().count(
+            io.flyover.dataplane.engine.Pipeline.Count.REPINNED));
+
+        // the egress follows: replies to the re-pinned flows go back through B too
+        final long viaBBefore = world.link(B, C).carried();
+        for (final byte[] request : requests)
+        {
+            final ParsedPacket p = parseValid(request);
+            final int length = IpPackets.udp4(frame, 0, address(request, p.dstAddressOffset), p.dstPort,
+                CLIENT, p.srcPort, payload, 0, 4);
+            world.pop(C).origin().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        assertEquals(flows, drain(world.pop(A).edge()).size());
+        assertEquals(viaBBefore + flows, world.link(B, C).carried());
+        assertEquals(directBefore, world.link(A, C).carried());
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);
