@@ -3,9 +3,7 @@ package io.flyover.optimizer.sim;
 import io.flyover.optimizer.path.Route;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The true network of a simulation: every link's RTT, loss and liveness as a pure function of
@@ -39,19 +37,29 @@ public final class SimNetwork
 
     private final SimMatrix matrix;
     private final long seed;
-    private final Map<Integer, List<Episode>> episodesByLink = new HashMap<>();
+    private final List<List<Episode>> episodesByLink = new ArrayList<>();
     private final List<Episode> episodes = new ArrayList<>();
 
     SimNetwork(final SimMatrix matrix, final long seed)
     {
         this.matrix = matrix;
         this.seed = seed;
+        final int keys = (matrix.size() + 1) * (matrix.size() + 1);
+        for (int i = 0; i < keys; i++)
+        {
+            episodesByLink.add(null);
+        }
     }
 
     void add(final Episode episode)
     {
         episodes.add(episode);
-        episodesByLink.computeIfAbsent(linkKey(episode.a(), episode.b()), k -> new ArrayList<>()).add(episode);
+        final int key = linkKey(episode.a(), episode.b());
+        if (episodesByLink.get(key) == null)
+        {
+            episodesByLink.set(key, new ArrayList<>());
+        }
+        episodesByLink.get(key).add(episode);
     }
 
     List<Episode> episodes()

@@ -17,6 +17,7 @@ import io.flyover.optimizer.probe.ProbeListener;
 import io.flyover.optimizer.probe.Prober;
 import io.flyover.optimizer.probe.ProberConfig;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -86,7 +87,7 @@ public final class Simulation
     private final SplittableRandom lossRandom;
     private final SplittableRandom flowRandom;
     private final List<Pair> pairs = new ArrayList<>();
-    private final Map<Long, Pair> pairByKey = new HashMap<>();
+    private final Long2ObjectHashMap<Pair> pairByKey = new Long2ObjectHashMap<>();
     private final Map<Integer, List<Pair>> pairsByIngress = new LinkedHashMap<>();
     private final Map<Integer, CandidateTable> tables = new HashMap<>();
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(new byte[0]);
@@ -152,6 +153,7 @@ public final class Simulation
         final long durationNs = config.durationNs();
         schedule(new Event(config.warmupNs() + nextGapNs(), EVENT_FLOW_ARRIVAL, 0, 0, null, null));
         long nextCandidatesNs = 0;
+        final long lsWorkNs = Math.max(TICK_NS, config.linkStateIntervalNs() / 5 / TICK_NS * TICK_NS);
         final int[] ingress = pairsByIngress.keySet().stream().mapToInt(Integer::intValue).toArray();
         for (long t = 0; t < durationNs; t += TICK_NS)
         {
@@ -161,7 +163,7 @@ public final class Simulation
             {
                 probers[PATH][pop].doWork(t);
             }
-            if (t % METRIC_NS == 0)
+            if (t % lsWorkNs == 0)
             {
                 for (int pop = 1; pop <= matrix.size(); pop++)
                 {
