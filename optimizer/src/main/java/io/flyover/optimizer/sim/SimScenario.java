@@ -3,15 +3,18 @@ package io.flyover.optimizer.sim;
 import java.util.Locale;
 
 /**
- * Built-in scenarios. Each picks its links deterministically from the seed among the links on
- * the sampled pairs' shortest paths (by base RTT), so they matter to the flows. Times are
- * fractions of the measured window (after the warm-up).
+ * Built-in scenarios. Each episode picks its link when it starts, deterministically from the seed,
+ * among the links of the sampled pairs' current preferred routes, so it matters to the flows.
+ * Times are fractions of the measured window (after the warm-up).
  */
 public enum SimScenario
 {
     /** Noise only. */
     STEADY("steady"),
-    /** Four congestion episodes: +50–150% of base +10–40 ms and 0.5% loss, 30–90 s each. */
+    /**
+     * One congestion episode per four sampled pairs (at least 2), each on its own link, lasting
+     * 10–30% of the window: +50–150% of base +10–40 ms, and 0.5% loss.
+     */
     CONGESTION("congestion"),
     /** Three links go down for 10% of the window each, at 20%, 45% and 70%. */
     LINK_FAILURE("link-failure"),

@@ -96,6 +96,10 @@ public final class Simulation
     private final LongHashSet detected = new LongHashSet();
     private final Map<Long, Long> recoverByEpisodePair = new HashMap<>();
     private final List<SimNetwork.Episode> downEpisodes = new ArrayList<>();
+    private final List<Plan> plans = new ArrayList<>();
+    private final LongHashSet usedLinks = new LongHashSet();
+    private final SplittableRandom scenarioRandom;
+    private int nextPlan;
     private long nowNs;
     private long eventSeq;
     private long pathProbeBytes;
@@ -112,6 +116,7 @@ public final class Simulation
         this.network = new SimNetwork(matrix, config.seed());
         this.lossRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         this.flowRandom = new SplittableRandom(config.seed() ^ 0x2545F4914F6CDD1DL);
+        this.scenarioRandom = new SplittableRandom(config.seed() ^ 0x3C6EF372FE94F82BL);
         final int n = matrix.size();
         probers = new Prober[2][n + 1];
         final FailureDetectorConfig lsFailure = new FailureDetectorConfig(config.linkStateIntervalNs(), 3, 5);
@@ -159,6 +164,7 @@ public final class Simulation
         {
             drain(t);
             nowNs = t;
+            startPlans(t);
             for (final int pop : ingress)
             {
                 probers[PATH][pop].doWork(t);
@@ -261,32 +267,14 @@ public final class Simulation
         }
     }
 
+    /**
+     * Plans the scenario's episodes; each takes its link when it starts (see {@link #startPlans}).
+     * Congestion: a quarter of the sampled pairs' count (at least 2) of episodes lasting 10–30% of
+     * the window each, +50–150% of base +10–40 ms and 0.5% loss. Link failure: three 10% outages at
+     * 20%, 45% and 70%. Flapping: down 2 s of every 10 s from 20% to 80%. Gray: 2% loss from 20% on.
+     */
     private void buildScenario()
     {
-        final List<Long> links = new ArrayList<>();
-        for (final Pair pair : pairs)
-        {
-            final long route = pair.staticRoute;
-            for (int i = 0; i + 1 < Route.length(route); i++)
-            {
-                final int a = Route.pop(route, i);
-                final int b = Route.pop(route, i + 1);
-                final long key = pairKey(Math.min(a, b), Math.max(a, b));
-                if (!links.contains(key))
-                {
-                    links.add(key);
-                }
-            }
-        }
-        links.sort(Long::compare);
-        final SplittableRandom random = new SplittableRandom(config.seed() ^ 0x3C6EF372FE94F82BL);
-        for (int i = links.size() - 1; i > 0; i--)
-        {
-            final int j = random.nextInt(i + 1);
-            final long tmp = links.get(i);
-            links.set(i, links.get(j));
-            links.set(j, tmp);
-        }
         final long w0 = config.warmupNs();
         final long w = config.durationNs() - w0;
         final long end = config.durationNs();
@@ -295,41 +283,84 @@ public final class Simulation
             case STEADY -> { }
             case CONGESTION ->
             {
-                for (int i = 0; i < 4; i++)
+                final int episodes = Math.max(2, pairs.size() / 4);
+                for (int i = 0; i < episodes; i++)
                 {
-                    final long link = links.get(i % links.size());
-                    final int a = (int)(link >>> 16);
-                    final int b = (int)(link & 0xFFFF);
-                    final long start = w0 + (long)(random.nextDouble(0, 0.7) * w);
-                    final long len = Math.min((long)(random.nextDouble(30, 90) * 1e9), end - start);
-                    final double extra = matrix.rttMs(a, b) * random.nextDouble(0.5, 1.5) + random.nextDouble(10, 40);
-                    network.add(new SimNetwork.Episode(a, b, start, start + len, extra, 0.005, false));
+                    final long len = (long)(scenarioRandom.nextDouble(0.1, 0.3) * w);
+                    final long start = w0 + (long)(scenarioRandom.nextDouble() * (w - len));
+                    plans.add(new Plan(start, start + len, scenarioRandom.nextDouble(0.5, 1.5),
+                        scenarioRandom.nextDouble(10, 40), 0.005, false, 0));
                 }
             }
             case LINK_FAILURE ->
             {
-                final double[] at = {0.2, 0.45, 0.7};
-                for (int i = 0; i < at.length; i++)
+                for (final double at : new double[]{0.2, 0.45, 0.7})
                 {
-                    final long link = links.get(i % links.size());
-                    final long start = w0 + (long)(at[i] * w);
-                    addDown((int)(link >>> 16), (int)(link & 0xFFFF), start, start + w / 10);
+                    final long start = w0 + (long)(at * w);
+                    plans.add(new Plan(start, start + w / 10, 0, 0, 0, true, 0));
                 }
             }
-            case FLAPPING_LINK ->
+            case FLAPPING_LINK -> plans.add(new Plan(w0 + w / 5, w0 + w * 4 / 5, 0, 0, 0, true, 10_000 * MS));
+            case GRAY_FAILURE -> plans.add(new Plan(w0 + w / 5, end, 0, 0, 0.02, false, 0));
+        }
+        plans.sort((x, y) -> Long.compare(x.startNs, y.startNs));
+    }
+
+    /**
+     * Starts the plans due: each takes a link, chosen by the seed among the links of the pairs'
+     * current preferred routes (the links that matter) not used by an earlier plan.
+     */
+    private void startPlans(final long now)
+    {
+        while (nextPlan < plans.size() && plans.get(nextPlan).startNs <= now)
+        {
+            final Plan plan = plans.get(nextPlan++);
+            final List<Long> links = new ArrayList<>();
+            for (final Pair pair : pairs)
             {
-                final long link = links.get(0);
-                for (long start = w0 + w / 5; start < w0 + w * 4 / 5; start += 10_000 * MS)
+                final long route = pair.flyoverPreferred != Route.NONE ? pair.flyoverPreferred : pair.staticRoute;
+                for (int i = 0; i + 1 < Route.length(route); i++)
                 {
-                    addDown((int)(link >>> 16), (int)(link & 0xFFFF), start, Math.min(end, start + 2_000 * MS));
+                    final int a = Route.pop(route, i);
+                    final int b = Route.pop(route, i + 1);
+                    final long key = pairKey(Math.min(a, b), Math.max(a, b));
+                    if (!links.contains(key) && !usedLinks.contains(key))
+                    {
+                        links.add(key);
+                    }
                 }
             }
-            case GRAY_FAILURE ->
+            if (links.isEmpty())
             {
-                final long link = links.get(0);
-                network.add(new SimNetwork.Episode((int)(link >>> 16), (int)(link & 0xFFFF), w0 + w / 5, end, 0, 0.02, false));
+                continue;
+            }
+            links.sort(Long::compare);
+            final long link = links.get(scenarioRandom.nextInt(links.size()));
+            usedLinks.add(link);
+            final int a = (int)(link >>> 16);
+            final int b = (int)(link & 0xFFFF);
+            if (plan.down && plan.periodNs > 0)
+            {
+                for (long t = plan.startNs; t < plan.endNs; t += plan.periodNs)
+                {
+                    addDown(a, b, t, Math.min(config.durationNs(), t + plan.periodNs / 5));
+                }
+            }
+            else if (plan.down)
+            {
+                addDown(a, b, plan.startNs, plan.endNs);
+            }
+            else
+            {
+                final double extra = matrix.rttMs(a, b) * plan.extraFraction + plan.extraMs;
+                network.add(new SimNetwork.Episode(a, b, plan.startNs, plan.endNs, extra, plan.loss, false));
             }
         }
+    }
+
+    private record Plan(long startNs, long endNs, double extraFraction, double extraMs, double loss, boolean down,
+        long periodNs)
+    {
     }
 
     private void addDown(final int a, final int b, final long startNs, final long endNs)
