@@ -21,11 +21,12 @@ public final class SimResult
     private final int pops;
     private final int pairs;
     private final int probedPaths;
+    private final boolean[] touched;
 
     SimResult(
         final List<String> policies, final double[][] rttMs, final long[] changes, final double pairHours,
         final List<Double> detectMs, final List<Double> recoverMs, final boolean failures,
-        final double overheadKbpsPerPath, final int pops, final int pairs, final int probedPaths)
+        final double overheadKbpsPerPath, final int pops, final int pairs, final int probedPaths, final boolean[] touched)
     {
         this.policies = policies;
         this.rttMs = rttMs;
@@ -38,6 +39,7 @@ public final class SimResult
         this.pops = pops;
         this.pairs = pairs;
         this.probedPaths = probedPaths;
+        this.touched = touched.clone();
     }
 
     /**
@@ -141,6 +143,25 @@ public final class SimResult
                 percentile(sorted, 0.5), percentile(sorted, 0.95), percentile(sorted, 0.99),
                 oracleMean > 0 ? mean / oracleMean : Double.NaN, sorted.length == 0 ? Double.NaN : 100.0 * within / sorted.length,
                 pairHours > 0 ? changes[p] / pairHours : Double.NaN));
+        }
+        int touchedFlows = 0;
+        for (final boolean t : touched)
+        {
+            touchedFlows += t ? 1 : 0;
+        }
+        if (touchedFlows > 0)
+        {
+            sb.append(String.format(Locale.ROOT, "flows of pairs whose preferred route crossed an episode's link (%d):", touchedFlows));
+            for (int p = 0; p < policies.size(); p++)
+            {
+                double sum = 0;
+                for (int i = 0; i < touched.length; i++)
+                {
+                    sum += touched[i] ? rttMs[p][i] : 0;
+                }
+                sb.append(String.format(Locale.ROOT, " %s %.2f", policies.get(p), sum / touchedFlows));
+            }
+            sb.append(String.format("%n"));
         }
         if (failures)
         {

@@ -339,6 +339,14 @@ public final class Simulation
             usedLinks.add(link);
             final int a = (int)(link >>> 16);
             final int b = (int)(link & 0xFFFF);
+            for (final Pair pair : pairs)
+            {
+                final long route = pair.flyoverPreferred != Route.NONE ? pair.flyoverPreferred : pair.staticRoute;
+                if (crosses(route, new SimNetwork.Episode(a, b, 0, 0, 0, 0, false)))
+                {
+                    pair.touched = true;
+                }
+            }
             if (plan.down && plan.periodNs > 0)
             {
                 for (long t = plan.startNs; t < plan.endNs; t += plan.periodNs)
@@ -749,6 +757,11 @@ public final class Simulation
                 rtt[p][i] = finished.get(i).rttMs[p];
             }
         }
+        final boolean[] touched = new boolean[n];
+        for (int i = 0; i < n; i++)
+        {
+            touched[i] = finished.get(i).pair.touched;
+        }
         final Map<Pair, Long> lastOracle = new HashMap<>();
         for (final Flow flow : finished)
         {
@@ -782,7 +795,7 @@ public final class Simulation
         final List<Double> recover = new ArrayList<>();
         recoverByEpisodePair.values().stream().sorted().forEach(v -> recover.add(v / 1e6));
         return new SimResult(List.of(POLICY_NAMES), rtt, changes, pairHours, detect, recover, !downEpisodes.isEmpty(),
-            overheadKbps, matrix.size(), pairs.size(), probedPaths);
+            overheadKbps, matrix.size(), pairs.size(), probedPaths, touched);
     }
 
     private static long pairKey(final int a, final int b)
@@ -836,6 +849,7 @@ public final class Simulation
         int[] cumulativeBuckets = new int[0];
         long flyoverPreferred = Route.NONE;
         long greedyPreferred = Route.NONE;
+        boolean touched;
 
         Pair(final int ingress, final int egress, final long[] universe, final PathPolicy policy)
         {
