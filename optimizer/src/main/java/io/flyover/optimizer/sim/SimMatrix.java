@@ -38,6 +38,10 @@ public final class SimMatrix
         {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("cannot read matrix " + file + ": no such file");
+        }
         catch (final IOException | RuntimeException ex)
         {
             throw new IllegalArgumentException("cannot read matrix " + file + ": " + ex.getMessage());
