@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         GatewayCommand.class,
         StatusCommand.class,
         BenchCommand.class,
+        SimCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
