@@ -294,10 +294,19 @@ public final class Pipeline
                 clientPort(p),
                 addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
                 vipPort(p));
-            final long tableHash = flows.hash(key);
-            batchTableHashes[slot] = tableHash;
-            touched += flows.prefetch(tableHash);
+            touchFlow(slot);
         }
+    }
+
+    /**
+     * Hashes {@link #key} for the flow table, keeps the hash for the frame's second stage and
+     * touches the key's buckets, so their cache misses are under way before the lookup.
+     */
+    private void touchFlow(final int slot)
+    {
+        final long tableHash = flows.hash(key);
+        batchTableHashes[slot] = tableHash;
+        touched += flows.prefetch(tableHash);
     }
 
     /**
@@ -525,9 +534,7 @@ public final class Pipeline
         {
             return;
         }
-        final long tableHash = flows.hash(key);
-        batchTableHashes[slot] = tableHash;
-        touched += flows.prefetch(tableHash);
+        touchFlow(slot);
     }
 
     /**
@@ -854,9 +861,7 @@ public final class Pipeline
                 replyVipPort(p),
                 addressHigh(buffer, p.dstAddressOffset, ipv6), addressLow(buffer, p.dstAddressOffset, ipv6),
                 replyClientPort(p));
-            final long tableHash = flows.hash(key);
-            batchTableHashes[slot] = tableHash;
-            touched += flows.prefetch(tableHash);
+            touchFlow(slot);
         }
     }
 
