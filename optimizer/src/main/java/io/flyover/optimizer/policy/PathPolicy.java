@@ -87,9 +87,10 @@ public final class PathPolicy
      */
     public void setCandidates(final long[] candidates, final int length, final long nowNs)
     {
-        final int n = Math.min(length, routes.length);
         final long[] oldRoutes = Arrays.copyOf(routes, count);
         final boolean[] oldLive = Arrays.copyOf(live, count);
+        final long[] offered = keepLivePreferred(candidates, Math.min(length, routes.length), oldRoutes, oldLive);
+        final int n = offered.length;
         final DiscountedArms old = DiscountedArms.of(config, nowNs);
         for (int i = 0; i < count; i++)
         {
@@ -97,7 +98,7 @@ public final class PathPolicy
         }
         for (int i = 0; i < n; i++)
         {
-            final long route = candidates[i];
+            final long route = offered[i];
             routes[i] = route;
             int previous = -1;
             for (int j = 0; j < oldRoutes.length; j++)
@@ -125,6 +126,52 @@ public final class PathPolicy
             preferred = Route.NONE;
         }
         explorationDirty = true;
+    }
+
+    /**
+     * The preferred route stays a candidate while it is live, even when the search ranks it out of
+     * the k best: a reshuffle of the ranking as link estimates move must not move traffic — only
+     * the policy's hysteresis (or a failure) does. It takes the place of the worst candidate when
+     * the list is full.
+     *
+     * @return the candidates to use, exactly as many as there are.
+     */
+    private long[] keepLivePreferred(
+        final long[] candidates, final int n, final long[] oldRoutes, final boolean[] oldLive)
+    {
+        if (Route.NONE == preferred)
+        {
+            return Arrays.copyOf(candidates, n);
+        }
+        boolean alive = false;
+        for (int j = 0; j < oldRoutes.length; j++)
+        {
+            if (oldRoutes[j] == preferred)
+            {
+                alive = oldLive[j];
+                break;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (candidates[i] == preferred)
+            {
+                return Arrays.copyOf(candidates, n);
+            }
+        }
+        if (!alive || 0 == n)
+        {
+            return Arrays.copyOf(candidates, n);
+        }
+        if (n < routes.length)
+        {
+            final long[] kept = Arrays.copyOf(candidates, n + 1);
+            kept[n] = preferred;
+            return kept;
+        }
+        final long[] kept = Arrays.copyOf(candidates, n);
+        kept[n - 1] = preferred;
+        return kept;
     }
 
     /**

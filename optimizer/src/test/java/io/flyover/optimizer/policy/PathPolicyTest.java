@@ -136,6 +136,28 @@ class PathPolicyTest
 
     @ParameterizedTest
     @EnumSource(ExplorationStrategy.class)
+    void shouldKeepALivePreferredPathWhenTheCandidateSearchRanksItOut(final ExplorationStrategy strategy)
+    {
+        final SplittableRandom random = new SplittableRandom(9);
+        final PathPolicy policy = policy(strategy, 5, A, B, C);
+        run(policy, random, 30 * SECOND, new long[]{A, B, C}, new double[]{40, 60, 50}, new double[]{2, 2, 2});
+        assertEquals(A, policy.preferredRoute());
+        final long changes = policy.preferredChanges();
+
+        // the search now ranks A out of its k best (k = 2 here): A stays, in place of the worst
+        policy.setCandidates(new long[]{C, B}, 2, nowNs);
+        assertEquals(A, policy.preferredRoute());
+        assertTrue(policy.update(nowNs).weightOf(A) > 0.5);
+        assertEquals(changes, policy.preferredChanges());
+
+        // once A is down, a new candidate list lets it go
+        policy.onPathState(A, false, nowNs);
+        policy.setCandidates(new long[]{C, B}, 2, nowNs);
+        assertEquals(0.0, policy.update(nowNs).weightOf(A));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
     void shouldFailOverAtOnceWhenThePreferredPathGoesDown(final ExplorationStrategy strategy)
     {
         final SplittableRandom random = new SplittableRandom(5);
