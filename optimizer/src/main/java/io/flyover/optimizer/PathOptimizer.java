@@ -262,6 +262,16 @@ public final class PathOptimizer implements ProbeListener
                 policyList.add(policy);
             }
             policy.setCandidates(routes, routes.length, nowNs);
+            // a live preferred route the search ranked out stays a candidate: keep probing it
+            final long preferred = policy.preferredRoute();
+            if (Route.NONE != preferred)
+            {
+                wanted.add(preferred);
+                if (probed.add(preferred))
+                {
+                    prober.addPath(preferred, nowNs);
+                }
+            }
             for (final long route : routes)
             {
                 final FailureDetector detector = prober.detector(route);
