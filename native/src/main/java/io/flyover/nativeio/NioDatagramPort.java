@@ -44,8 +44,7 @@ public final class NioDatagramPort implements DatagramPort
     private InetSocketAddress lastSource;
     private int lastSourceAddress;
     private int lastSourcePort;
-    private final DatagramHandler frameAdapter = this::onDatagramAsFrame;
-    private FrameHandler frameHandler;
+    private final DatagramFrames frames = new DatagramFrames();
     private int receiveErrno;
 
     private final ByteBuffer[] txSlots;
@@ -208,26 +207,7 @@ public final class NioDatagramPort implements DatagramPort
     @Override
     public int poll(final FrameHandler handler, final int limit)
     {
-        frameHandler = handler;
-        try
-        {
-            return receive(frameAdapter, limit);
-        }
-        finally
-        {
-            frameHandler = null;
-        }
-    }
-
-    private void onDatagramAsFrame(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final int length,
-        final int sourceAddress,
-        final int sourcePort,
-        final int destinationAddress)
-    {
-        frameHandler.onFrame(buffer, offset, length);
+        return frames.poll(this, handler, limit);
     }
 
     /**

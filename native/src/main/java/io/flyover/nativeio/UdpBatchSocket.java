@@ -59,8 +59,7 @@ public final class UdpBatchSocket implements DatagramPort
     private final MmsgBatch rx;
     private final MemorySegment rxErrnoState = Libc.allocateErrno(arena);
     private final MmsgSendQueue tx;
-    private final DatagramHandler frameAdapter = this::onDatagramAsFrame;
-    private FrameHandler frameHandler;
+    private final DatagramFrames frames = new DatagramFrames();
     private int receiveErrno;
     private long truncated;
     private int defaultAddress;
@@ -214,26 +213,7 @@ public final class UdpBatchSocket implements DatagramPort
     @Override
     public int poll(final FrameHandler handler, final int limit)
     {
-        frameHandler = handler;
-        try
-        {
-            return receive(frameAdapter, limit);
-        }
-        finally
-        {
-            frameHandler = null;
-        }
-    }
-
-    private void onDatagramAsFrame(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final int length,
-        final int sourceAddress,
-        final int sourcePort,
-        final int destinationAddress)
-    {
-        frameHandler.onFrame(buffer, offset, length);
+        return frames.poll(this, handler, limit);
     }
 
     /**
