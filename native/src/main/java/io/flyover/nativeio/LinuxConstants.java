@@ -92,6 +92,10 @@ public final class LinuxConstants
     /** {@code PACKET_OUTGOING}: {@code sll_pkttype} of a packet this host sent. */
     public static final int PACKET_OUTGOING = 4;
 
+    // <linux/sockios.h>
+    /** {@code ioctl} request: read an interface's hardware address into {@code ifr_hwaddr}. */
+    public static final long SIOCGIFHWADDR = 0x8927L;
+
     // <linux/if_tun.h>
     /** {@code TUNSETIFF} = {@code _IOW('T', 202, int)}. */
     public static final long TUNSETIFF = 0x400454caL;

@@ -53,6 +53,14 @@ final class NetNs implements AutoCloseable
         }
     }
 
+    /**
+     * @return the path of the {@code ip} command.
+     */
+    static String ipCommand()
+    {
+        return IP;
+    }
+
     static NetNs create()
     {
         final String name = "flyover-nio-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
