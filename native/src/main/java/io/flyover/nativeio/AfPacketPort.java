@@ -27,6 +27,7 @@ import static io.flyover.nativeio.LinuxConstants.SOCK_NONBLOCK;
 import static io.flyover.nativeio.LinuxConstants.SOCK_RAW;
 import static io.flyover.nativeio.LinuxConstants.SOL_PACKET;
 import static io.flyover.nativeio.LinuxConstants.TPACKET_V3;
+import static io.flyover.nativeio.LinuxConstants.TP_STATUS_CSUMNOTREADY;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_KERNEL;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_LOSING;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_USER;
@@ -36,6 +37,7 @@ import static io.flyover.nativeio.TpacketLayouts.BLOCK_STATUS_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_MAC_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_NEXT_OFFSET_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_SNAPLEN_OFFSET;
+import static io.flyover.nativeio.TpacketLayouts.TP_STATUS_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -86,6 +88,7 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
     private int packetsLeft;
     private int packetOffset;
     private long losingBlocks;
+    private volatile long checksumsCompleted;
     private long kernelPackets;
     private long kernelDrops;
     private int receiveErrno;
@@ -232,6 +235,11 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
             final int snapLength = ring.getInt(header + TP_SNAPLEN_OFFSET);
             final int macOffset = ring.getShort(header + TP_MAC_OFFSET) & 0xFFFF;
             packetOffset = header + ring.getInt(header + TP_NEXT_OFFSET_OFFSET);
+            if (0 != (ring.getInt(header + TP_STATUS_OFFSET) & TP_STATUS_CSUMNOTREADY) &&
+                PartialChecksums.complete(ring, header + macOffset, snapLength))
+            {
+                checksumsCompleted++;
+            }
             try
             {
                 handler.onFrame(ring, header + macOffset, snapLength);
@@ -395,6 +403,15 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
     public long droppedFrames()
     {
         return tx.dropped();
+    }
+
+    /**
+     * @return frames whose TCP or UDP checksum the kernel left partial (a local sender over a
+     * virtual link) and this port completed; see {@link PartialChecksums}.
+     */
+    public long checksumsCompleted()
+    {
+        return checksumsCompleted;
     }
 
     /**

@@ -85,6 +85,8 @@ public final class LinuxConstants
     public static final int TP_STATUS_USER = 1;
     /** {@code TP_STATUS_LOSING}: packets were dropped since the last statistics read. */
     public static final int TP_STATUS_LOSING = 1 << 2;
+    /** {@code TP_STATUS_CSUMNOTREADY}: the packet's TCP/UDP checksum is partial (offload, never done). */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     /** {@code TP_STATUS_BLK_TMO}: the block was retired by the timeout, not because it filled. */
     public static final int TP_STATUS_BLK_TMO = 1 << 5;
     /** {@code TPACKET_ALIGNMENT}. */

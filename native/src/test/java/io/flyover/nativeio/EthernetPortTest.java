@@ -38,20 +38,20 @@ class EthernetPortTest
     private static final String VIP = "203.0.113.10";
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
-    private static NetNs local;
-    private static NetNs far;
+    private static NetworkNamespace local;
+    private static NetworkNamespace far;
 
     @BeforeAll
     static void createTwoNamespacesJoinedByVeth()
     {
-        if (!NetNs.isRoot())
+        if (!NetworkNamespace.isRoot())
         {
             return;
         }
-        local = NetNs.create();
-        far = NetNs.create();
-        NetNs.run(NetNs.ipCommand(), "link", "add", LOCAL_IF, "netns", local.name, "type", "veth",
-            "peer", "name", FAR_IF, "netns", far.name);
+        local = NetworkNamespace.create();
+        far = NetworkNamespace.create();
+        NetworkNamespace.run(NetworkNamespace.ipCommand(), "link", "add", LOCAL_IF, "netns", local.name(), "type", "veth",
+            "peer", "name", FAR_IF, "netns", far.name());
         local.ip("address", "add", LOCAL + "/24", "dev", LOCAL_IF);
         local.ip("link", "set", LOCAL_IF, "up");
         far.ip("address", "add", FAR + "/24", "dev", FAR_IF);
