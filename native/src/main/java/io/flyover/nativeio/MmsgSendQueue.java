@@ -35,24 +35,7 @@ final class MmsgSendQueue implements AutoCloseable
      */
     int offer(final DirectBuffer source, final int offset, final int length)
     {
-        final MmsgBatch batch = this.batch;
-        if (length > batch.slotSize)
-        {
-            return FrameSender.FRAME_TOO_LARGE;
-        }
-        final int index = queued;
-        if (index == batch.capacity)
-        {
-            return FrameSender.BACK_PRESSURED;
-        }
-        batch.buffer.putBytes(batch.slotOffset(index), source, offset, length);
-        batch.dataLength(index, length);
-        if (0 != batch.controlLength)
-        {
-            batch.controlLength(index, 0);
-        }
-        queued = index + 1;
-        return index;
+        return offer(source, offset, 0, source, offset, length);
     }
 
     /**
