@@ -2,6 +2,7 @@ package io.flyover.tools;
 
 import io.flyover.tools.lab.BackendServer;
 import io.flyover.tools.lab.Lab;
+import io.flyover.tools.lab.LabBench;
 import io.flyover.tools.lab.LabChecks;
 import io.flyover.tools.lab.LabException;
 import io.flyover.tools.lab.LabResult;
@@ -32,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
         LabCommand.UpCommand.class,
         LabCommand.TestCommand.class,
         LabCommand.DownCommand.class,
+        LabCommand.BenchCommand.class,
         LabCommand.BackendCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -181,6 +183,88 @@ public final class LabCommand implements Runnable
                 }
                 out.flush();
                 return result.passed() ? 0 : EXIT_FAILED;
+            }
+            catch (final LabException ex)
+            {
+                return failed(spec, ex);
+            }
+        }
+    }
+
+    /**
+     * Run the benchmark on a lab of its own: replaces a running lab, brings a new one up with the
+     * gateways' bounds checks off, measures, and takes it down (also when the JVM is stopped).
+     *
+     * @param lab     the lab.
+     * @param log     progress lines.
+     * @param seconds    length of each measured window.
+     * @param generators UDP generator threads.
+     * @return the result.
+     * @throws LabException when a step fails.
+     */
+    public static LabBench.Result bench(final Lab lab, final PrintWriter log, final long seconds, final int generators)
+    {
+        Lab.requireRootAndTools();
+        final Thread hook = new Thread(() -> lab.down(new PrintWriter(Writer.nullWriter())), "lab-down");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            lab.up(log);
+            return new LabBench(lab, log, 2_000, seconds, generators).run();
+        }
+        finally
+        {
+            lab.down(log);
+            removeHook(hook);
+        }
+    }
+
+    /** {@code flyover lab bench [--json]}. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measure 64-byte UDP packets per second and iperf3 TCP throughput from the client to the backend through "
+                + "Flyover (A->C) and, in the same namespaces with the same generator, through kernel forwarding and "
+                + "kernel VXLAN between A and C.",
+            "Runs on a lab of its own (a running lab is replaced) and takes it down after. Needs root and iperf3."
+        })
+    static final class BenchCommand implements Callable<Integer>
+    {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "print one JSON object: offered_pps, flyover_pps, kernel_pps, pps_ratio, "
+            + "flyover_tcp_gbps, kernel_tcp_gbps, tcp_ratio (and per-path offered rates and loss)")
+        boolean json;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per path and test, 1..60 "
+            + "(default: ${DEFAULT-VALUE})")
+        long seconds = 5;
+
+        @Option(names = "--generators", paramLabel = "N", description = "UDP generator threads in the client's "
+            + "namespace, 1..8 (default: ${DEFAULT-VALUE})")
+        int generators = 1;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the lab's folder (default: ${DEFAULT-VALUE})")
+        Path dir = Lab.DEFAULT_DIR;
+
+        @Override
+        public Integer call()
+        {
+            if (seconds < 1 || seconds > 60)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 1..60, got " + seconds);
+            }
+            if (generators < 1 || generators > 8)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--generators must be 1..8, got " + generators);
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            try
+            {
+                final LabBench.Result result = bench(new Lab(dir, false), progress(spec, json), seconds, generators);
+                out.print(json ? result.toJson() + System.lineSeparator() : result.toText());
+                out.flush();
+                return 0;
             }
             catch (final LabException ex)
             {
