@@ -389,8 +389,11 @@ public final class Lab
     {
         awaitDevice(NS_A, TUN_EDGE);
         awaitDevice(NS_C, TUN_ORIGIN);
-        Shell.ipIn(NS_A, "link", "set", TUN_EDGE, "up");
-        Shell.ipIn(NS_C, "link", "set", TUN_ORIGIN, "up");
+        // a longer queue into each gateway (the kernel's default is 500 packets) absorbs the
+        // moments a gateway thread waits for a core, which on a busy host are longer than 500
+        // packets take to arrive
+        Shell.ipIn(NS_A, "link", "set", TUN_EDGE, "txqueuelen", "4096", "up");
+        Shell.ipIn(NS_C, "link", "set", TUN_ORIGIN, "txqueuelen", "4096", "up");
         for (final String ns : List.of(NS_A, NS_C))
         {
             final String tun = NS_A.equals(ns) ? TUN_EDGE : TUN_ORIGIN;
