@@ -79,6 +79,36 @@ class LabCommandTest
     }
 
     @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldMeasureBothPathsInTheBench() throws Exception
+    {
+        assumeTrue(Shell.isRoot(), "needs root: the lab creates network namespaces, veth links and TUN devices; "
+            + "CI runs as root");
+        requireTool("iperf3");
+        assumeTrue(Lab.labNamespaces().isEmpty(), "another lab (fo-lab-*) is running on this host");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final picocli.CommandLine cli = FlyoverCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        final int exit = cli.execute("lab", "bench", "--json", "--seconds", "2", "--dir", dir.resolve("bench").toString());
+        final String json = out.toString().trim();
+        final String log = err.toString();
+        assertEquals(0, exit, log);
+        // numbers are measured, not asserted: only that both paths carried traffic and the fields add up
+        final long offered = number(json, "offered_pps");
+        final long flyover = number(json, "flyover_pps");
+        final long kernel = number(json, "kernel_pps");
+        assertTrue(flyover > 0 && kernel > 0 && offered > 0, json);
+        assertTrue(flyover <= number(json, "flyover_offered_pps") * 1.01 + 100, json);
+        assertTrue(Pattern.compile("\"pps_ratio\":[0-9.]+,\"flyover_tcp_gbps\":[0-9.]+,\"kernel_tcp_gbps\":[0-9.]+,"
+            + "\"tcp_ratio\":[0-9.]+").matcher(json).find(), json);
+        assertTrue(log.contains("iperf3 TCP to " + LabTopology.VIP) && log.contains("iperf3 TCP to " + LabTopology.BACKEND_IP),
+            log);
+        assertEquals(List.of(), Lab.labNamespaces(), "the bench took its lab down");
+    }
+
+    @Test
     void shouldReportAFailedCommandWithItsExitCodeAndOutput()
     {
         final Shell.Result result = Shell.tryRun(5_000, "/bin/false");

@@ -106,6 +106,26 @@ class LabPartsTest
     }
 
     @Test
+    void shouldReportBenchRatiosAndTheLowerOfTheOfferedRates()
+    {
+        final LabBench.Result result = new LabBench.Result(
+            new LabBench.UdpRate(40_000, 10_000), new LabBench.UdpRate(80_000, 80_000), 0.25, 1.0);
+        assertEquals(0.125, result.ppsRatio(), 1e-9);
+        assertEquals(0.25, result.tcpRatio(), 1e-9);
+        assertEquals(40_000, result.offeredPps(), 1e-9);
+        assertEquals(0.75, result.flyover().loss(), 1e-9);
+        final String json = result.toJson();
+        for (final String field : new String[] { "\"offered_pps\":40000", "\"flyover_pps\":10000",
+            "\"kernel_pps\":80000", "\"pps_ratio\":0.125", "\"flyover_tcp_gbps\":0.250",
+            "\"kernel_tcp_gbps\":1.000", "\"tcp_ratio\":0.250", "\"flyover_loss\":0.7500", "\"kernel_loss\":0.0000" })
+        {
+            assertTrue(json.contains(field), field + " in " + json);
+        }
+        assertEquals(0, new LabBench.Result(new LabBench.UdpRate(1, 1), new LabBench.UdpRate(0, 0), 1, 0).ppsRatio(),
+            "no kernel rate gives ratio 0, not infinity");
+    }
+
+    @Test
     void shouldReadAPeersStateFromStatus()
     {
         final String status = "{\"peers\":[{\"id\":2,\"name\":\"pop-b\",\"underlay\":\"x\",\"state\":\"init\"},"
