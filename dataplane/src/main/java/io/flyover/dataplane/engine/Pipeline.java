@@ -2,6 +2,7 @@ package io.flyover.dataplane.engine;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.LongHashSet;
 
 import io.flyover.dataplane.counters.DropCounters;
@@ -87,6 +88,7 @@ public final class Pipeline
     private TokenBucket[] policers = new TokenBucket[0];
     private Int2ObjectHashMap<Pop> popsByUnderlay = new Int2ObjectHashMap<>();
     private LongHashSet liveRoutes = new LongHashSet();
+    private IntHashSet liveFirstHops = new IntHashSet();
     private int outOffset;
     private int outLength;
 
@@ -178,17 +180,21 @@ public final class Pipeline
         }
         popsByUnderlay = byUnderlay;
         final LongHashSet routes = new LongHashSet();
+        final IntHashSet firstHops = new IntHashSet();
         for (final PathTable paths : tables.pathTables().values())
         {
             for (int i = 0; i < paths.routes().size(); i++)
             {
                 if (paths.bucketsOf(i) > 0)
                 {
-                    routes.add(paths.routes().get(i).route().packed());
+                    final long packed = paths.routes().get(i).route().packed();
+                    routes.add(packed);
+                    firstHops.add(FlyoverRoute.pop(packed, 1));
                 }
             }
         }
         liveRoutes = routes;
+        liveFirstHops = firstHops;
     }
 
     /**
@@ -915,11 +921,27 @@ public final class Pipeline
         {
             return drop(DropReason.NO_REVERSE_FLOW);
         }
-        final long route = flows.route(entry);
+        long route = flows.route(entry);
 
         // SNAT backend → VIP
         final long vipHigh = ipv6 ? Addresses.high(service.vip().address()) : 0;
         final long vipLow = Addresses.low(service.vip().address());
+        final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow,
+            hasPorts(p.protocol) ? UdpFlyweight.srcPort(buffer, p.l4Offset) : 0, p.protocol);
+        final int pinnedLast = FlyoverRoute.lastSlot(route);
+        if (pinnedLast > 0 && !liveFirstHops.contains(FlyoverRoute.pop(route, pinnedLast - 1)))
+        {
+            // the reply's first hop is no longer the first hop of any live path here (liveness took
+            // it down): send the reply along this POP's own path table toward the ingress POP
+            // until the client's traffic shows the route it takes now
+            final PathTable back = tables.pathTable(FlyoverRoute.ingressPop(route));
+            if (null != back)
+            {
+                route = reversed(back.packedRoute(flowHash));
+                flows.route(entry, route);
+                counts[Count.REPINNED]++;
+            }
+        }
         rewriteAddress(buffer, p, p.srcAddressOffset, ipv6, backendHigh, backendLow, vipHigh, vipLow);
         final Backend backend = service.backend(flows.backendId(entry));
         if (null != backend && 0 != backend.port() && hasPorts(p.protocol) &&
@@ -938,9 +960,25 @@ public final class Pipeline
         {
             return drop(DropReason.NO_ROUTE);
         }
-        final long flowHash = flowHash(ipv6, clientHigh, clientLow, clientPort, vipHigh, vipLow,
-            hasPorts(p.protocol) ? UdpFlyweight.srcPort(buffer, p.l4Offset) : 0, p.protocol);
         return encapsulate(buffer, offset, length, p, flowHash, service.id(), true, last - 1, route, next, nowNs);
+    }
+
+    /**
+     * @param route a packed route from this POP.
+     * @return the same POPs in the opposite order (as the flow entry stores an ingress's route).
+     */
+    private static long reversed(final long route)
+    {
+        final int last = FlyoverRoute.lastSlot(route);
+        if (last <= 0)
+        {
+            return route;
+        }
+        final int a = FlyoverRoute.pop(route, last);
+        final int b = FlyoverRoute.pop(route, last - 1);
+        final int c = last >= 2 ? FlyoverRoute.pop(route, last - 2) : FlyoverRoute.UNUSED;
+        final int d = last >= 3 ? FlyoverRoute.pop(route, 0) : FlyoverRoute.UNUSED;
+        return FlyoverRoute.pack(a, b, c, d);
     }
 
     // ================================================================== ICMP errors follow their flow

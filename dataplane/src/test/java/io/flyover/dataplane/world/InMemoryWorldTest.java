@@ -627,6 +627,61 @@ class InMemoryWorldTest
     }
 
     @Test
+    void shouldSendRepliesAlongTheEgressPathTableWhenTheirFirstHopLeftIt()
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.addRoute(1, C, A);
+        world.addRoute(1, C, B); // as a gateway has: a path table for every peer
+        world.publish();
+        final int flows = 50;
+        for (int i = 0; i < flows; i++)
+        {
+            final int length = IpPackets.udp4(frame, 0, CLIENT, 21_000 + i, VIP, 53, payload, 0, 4);
+            world.pop(A).edge().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+        final List<byte[]> requests = new ArrayList<>(drain(world.pop(C).origin()));
+        assertEquals(flows, requests.size());
+        replyAll(requests);
+        assertEquals(flows, drain(world.pop(A).edge()).size(), "replies go back directly");
+        final long directBefore = world.link(A, C).carried();
+        assertEquals(0, world.link(B, C).carried());
+
+        // C's liveness takes A down: C's tables reach A only through B, and the client is silent
+        // (it waits for the data), so only C can move the flows
+        world.clearRoutes(C, A);
+        world.addRoute(1, C, B, A);
+        world.publish();
+        replyAll(requests);
+        assertEquals(flows, drain(world.pop(A).edge()).size(), "the replies arrive, through B");
+        assertEquals(directBefore, world.link(A, C).carried(), "nothing more on the direct link");
+        assertEquals(flows, world.link(B, C).carried());
+        assertEquals(flows, world.pop(C).engine().workers()[0].pipeline().count(
+            io.flyover.dataplane.engine.Pipeline.Count.REPINNED));
+
+        // a reply whose first hop is still live stays on its route: C's tables back to direct
+        world.clearRoutes(C, A);
+        world.addRoute(1, C, A);
+        world.publish();
+        replyAll(requests);
+        assertEquals(flows, drain(world.pop(A).edge()).size());
+        assertEquals(2L * flows, world.link(B, C).carried(), "re-pinned replies keep B while B is live");
+    }
+
+    private void replyAll(final List<byte[]> requests)
+    {
+        for (final byte[] request : requests)
+        {
+            final ParsedPacket p = parseValid(request);
+            final int length = IpPackets.udp4(frame, 0, address(request, p.dstAddressOffset), p.dstPort,
+                CLIENT, p.srcPort, payload, 0, 4);
+            world.pop(C).origin().inject(frame, 0, length);
+        }
+        world.settle(10_000);
+    }
+
+    @Test
     void shouldDropAndCountTunnelPacketsWithABadTag()
     {
         threePops(1);

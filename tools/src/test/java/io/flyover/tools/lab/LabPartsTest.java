@@ -1,0 +1,137 @@
+package io.flyover.tools.lab;
+
+import io.flyover.tools.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lab's parts that need no root: generated configurations, the download content, the
+ * sniffer's packet test, the status parser.
+ */
+class LabPartsTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldGenerateConfigurationsTheGatewayAccepts() throws Exception
+    {
+        final LabTopology.Secrets secrets = LabTopology.Secrets.random(new Random(7));
+        for (final String[] pop : new String[][] {
+            { "a", LabTopology.popA(dir, secrets) }, { "b", LabTopology.popB(dir, secrets) },
+            { "c", LabTopology.popC(dir, secrets) } })
+        {
+            final Path file = dir.resolve("pop-" + pop[0] + ".yaml");
+            Files.writeString(file, pop[1]);
+            final ConfigLoader.Result result = ConfigLoader.load(file);
+            assertTrue(result.errors().isEmpty(), pop[0] + ": " + result.errors());
+        }
+        assertTrue(LabTopology.popA(dir, secrets).contains("flow-hash-key: " + secrets.flowHashKey()));
+        assertTrue(LabTopology.popC(dir, secrets).contains("secret: " + secrets.backboneKey()));
+    }
+
+    @Test
+    void shouldGenerateTheSameContentForAnySplitOfTheStream()
+    {
+        final byte[] whole = new byte[1000];
+        Payload.fill(42, 0, whole, whole.length);
+        final byte[] second = new byte[1000 - 512];
+        Payload.fill(42, 512, second, second.length);
+        for (int i = 0; i < second.length; i++)
+        {
+            assertEquals(whole[512 + i], second[i], "byte " + (512 + i));
+        }
+        final byte[] other = new byte[1000];
+        Payload.fill(43, 0, other, other.length);
+        assertNotEquals(HexFormat.of().formatHex(whole), HexFormat.of().formatHex(other));
+        assertEquals(Payload.sha256(42, 1000), HexFormat.of().formatHex(Payload.sha256().digest(whole)));
+    }
+
+    @Test
+    void shouldCountOnlyGeneveDataWithTcpPayloadBetweenTheWatchedUnderlays()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment packet = arena.allocate(256);
+            final int length = geneve(packet, false, 100);
+            final int a = TunnelSniffer.ipv4("10.77.0.2");
+            final int b = TunnelSniffer.ipv4("10.77.0.1");
+            assertTrue(TunnelSniffer.isPayload(packet, length, a, b));
+            assertFalse(TunnelSniffer.isPayload(packet, length, b, a), "other direction");
+            assertFalse(TunnelSniffer.isPayload(packet, geneve(packet, true, 100), a, b), "OAM (O bit)");
+            assertFalse(TunnelSniffer.isPayload(packet, geneve(packet, false, 0), a, b), "pure ACK");
+            assertFalse(TunnelSniffer.isPayload(packet, 30, a, b), "truncated");
+        }
+    }
+
+    /** Outer IPv4/UDP 6081, Geneve with a 28-byte option, inner IPv4/TCP with {@code payload} bytes. */
+    private static int geneve(final MemorySegment p, final boolean oam, final int payload)
+    {
+        p.fill((byte)0);
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte)0x45);
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 9, (byte)17);
+        put(p, 12, new int[] { 10, 77, 0, 2, 10, 77, 0, 1 });
+        put(p, 22, new int[] { 0x17, 0xC1 });
+        final int g = 28;
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, g, (byte)7);
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, g + 1, (byte)(oam ? 0xC0 : 0x40));
+        put(p, g + 2, new int[] { 0x08, 0x00 });
+        final int inner = g + 8 + 28;
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, inner, (byte)0x45);
+        final int total = 20 + 20 + payload;
+        put(p, inner + 2, new int[] { total >>> 8, total & 0xFF });
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, inner + 9, (byte)6);
+        p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, inner + 20 + 12, (byte)0x50);
+        return inner + 40;
+    }
+
+    private static void put(final MemorySegment p, final int offset, final int[] bytes)
+    {
+        for (int i = 0; i < bytes.length; i++)
+        {
+            p.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + i, (byte)bytes[i]);
+        }
+    }
+
+    @Test
+    void shouldReportBenchRatiosAndTheLowerOfTheOfferedRates()
+    {
+        final LabBench.Result result = new LabBench.Result(
+            new LabBench.UdpRate(40_000, 10_000), new LabBench.UdpRate(80_000, 80_000), 0.25, 1.0);
+        assertEquals(0.125, result.ppsRatio(), 1e-9);
+        assertEquals(0.25, result.tcpRatio(), 1e-9);
+        assertEquals(40_000, result.offeredPps(), 1e-9);
+        assertEquals(0.75, result.flyover().loss(), 1e-9);
+        final String json = result.toJson();
+        for (final String field : new String[] { "\"offered_pps\":40000", "\"flyover_pps\":10000",
+            "\"kernel_pps\":80000", "\"pps_ratio\":0.125", "\"flyover_tcp_gbps\":0.250",
+            "\"kernel_tcp_gbps\":1.000", "\"tcp_ratio\":0.250", "\"flyover_loss\":0.7500", "\"kernel_loss\":0.0000" })
+        {
+            assertTrue(json.contains(field), field + " in " + json);
+        }
+        assertEquals(0, new LabBench.Result(new LabBench.UdpRate(1, 1), new LabBench.UdpRate(0, 0), 1, 0).ppsRatio(),
+            "no kernel rate gives ratio 0, not infinity");
+    }
+
+    @Test
+    void shouldReadAPeersStateFromStatus()
+    {
+        final String status = "{\"peers\":[{\"id\":2,\"name\":\"pop-b\",\"underlay\":\"x\",\"state\":\"init\"},"
+            + "{\"id\":3,\"name\":\"pop-c\",\"underlay\":\"y\",\"state\":\"up\",\"keepalives\":{}}]}";
+        assertEquals("init", Lab.peerState(status, 2));
+        assertEquals("up", Lab.peerState(status, 3));
+        assertEquals("", Lab.peerState(status, 4));
+    }
+}
