@@ -153,6 +153,8 @@ final class PipelineFuzzCorpus
         seeds.put("icmp-error-known-flow", flagged(FIX, TrafficSamples.fragNeeded(BACKEND_1, CLIENT, request, 28)));
         seeds.put("icmp-error-garbage-quote", flagged(FIX, TrafficSamples.icmp4(BACKEND_1, CLIENT,
             Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE, 1, 0, new byte[] {0x45, 0, 0, 1, 2, 3})));
+        seeds.put("icmp-error-unknown-quote", flagged(FIX, TrafficSamples.fragNeeded(BACKEND_1, CLIENT,
+            TrafficSamples.udp4(CLIENT + 9, 1234, BACKEND_1, 53, 8), 28)));
         seeds.put("icmp-echo-reply", flagged(FIX, TrafficSamples.icmp4(BACKEND_1, CLIENT, Icmpv4Flyweight.TYPE_ECHO_REPLY,
             0, 0x0001_0001, new byte[8])));
         seeds.put("ipv4-options", flagged(FIX, TrafficSamples.udp4WithOptions(BACKEND_1, 53, CLIENT, CLIENT_UDP_PORT)));

@@ -113,7 +113,8 @@ final class PipelineFuzzCorpusTest
                 Map.entry("data-known", "backbone"),
                 Map.entry("reply-no-flow", "no_reverse_flow"),
                 Map.entry("icmp-error-known-flow", "backbone"),
-                Map.entry("icmp-error-garbage-quote", "icmp_no_flow"),
+                Map.entry("icmp-error-garbage-quote", "parse_icmp_quote_truncated"),
+                Map.entry("icmp-error-unknown-quote", "icmp_no_flow"),
                 Map.entry("fragment", "fragment_v4")));
         for (final Map.Entry<String, Map<String, String>> target : expected.entrySet())
         {
