@@ -92,6 +92,8 @@ final class PipelineFuzzFixture
     /** Longest fuzzed frame taken; longer inputs are cut. */
     static final int MAX_FRAME = 4000;
 
+    /** Bytes zeroed past a frame, so reads just past its end see the same bytes on every run. */
+    private static final int TAIL = 128;
     private static final long STEP_NS = 1_000_000_000L;
     private static final long CLEAR_AFTER_NS = 7_200_000_000_000L;
 
@@ -114,7 +116,7 @@ final class PipelineFuzzFixture
     {
         final CountersManager counters =
             new CountersManager(new UnsafeBuffer(new byte[1 << 20]), new UnsafeBuffer(new byte[1 << 18]));
-        final FlowTableConfig config = new FlowTableConfig(1 << 8, 32, 5_000_000_000L, 300_000_000_000L,
+        final FlowTableConfig config = new FlowTableConfig(1 << 6, 16, 5_000_000_000L, 300_000_000_000L,
             10_000_000_000L, 60_000_000_000L, 30_000_000_000L, false);
         for (int pop = A; pop <= C; pop++)
         {
@@ -245,7 +247,7 @@ final class PipelineFuzzFixture
     int load(final byte[] data, final int offset)
     {
         final int length = Math.min(Math.max(0, data.length - offset), MAX_FRAME);
-        work.setMemory(0, work.capacity(), (byte)0);
+        work.setMemory(0, HEADROOM + length + TAIL, (byte)0);
         work.putBytes(HEADROOM, data, offset, length);
         return length;
     }
@@ -306,7 +308,7 @@ final class PipelineFuzzFixture
         final boolean fixInner)
     {
         final int innerLength = Math.min(Math.max(1, innerData.length - innerOffset), MAX_FRAME - 100);
-        scratch.setMemory(0, scratch.capacity(), (byte)0);
+        scratch.setMemory(0, innerLength + TAIL, (byte)0);
         if (innerData.length > innerOffset)
         {
             scratch.putBytes(0, innerData, innerOffset, Math.min(innerLength, innerData.length - innerOffset));
@@ -331,7 +333,7 @@ final class PipelineFuzzFixture
             case 2 -> builder.keyId(2).keys(TunnelKeys.of(2, 0x1111L, 0x2222L));
             default -> builder.keyId(KEY_ID).keys(TUNNEL_KEYS);
         }
-        work.setMemory(0, work.capacity(), (byte)0);
+        work.setMemory(0, HEADROOM + GeneveEncapsulator.ENCAP_LENGTH + innerLength + TAIL, (byte)0);
         final int length = builder.build(work, HEADROOM, scratch, 0, innerLength);
         if (3 == (tagMode & 3))
         {
