@@ -693,8 +693,8 @@ public final class Pipeline
             {
                 if (wasEmbryonic && FlowState.TCP_ESTABLISHED == flows.state(entry))
                 {
-                    // the client completed the handshake: so did the reverse entry, which only the
-                    // backend's packets advance, lest a SYN flood evict it as embryonic before the backend speaks
+                    // the client completed the handshake, so the reverse entry (which only the backend's
+                    // packets advance) is established too: a SYN flood must not evict it as embryonic
                     establishReverse(ipv6, p, backend, clientHigh, clientLow, clientPort);
                 }
                 if (flows.route(entry) != route)

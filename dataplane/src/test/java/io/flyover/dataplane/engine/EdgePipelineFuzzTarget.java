@@ -6,7 +6,7 @@ package io.flyover.dataplane.engine;
  * Input: one flag byte, then the raw IP packet. Flag bit 0 rewrites the packet's IPv4 header
  * checksum first (when it has an IPv4 header that fits), so the fuzzer gets past the header check
  * into classify, flow, police, MSS clamp, path MTU, ICMP errors that quote a flow, and encap.
- * Before the packet, {@link PipelineFuzzFixture#reset()} opens known flows (TCP client:40000 and
+ * Before the packet, {@link PipelineFuzzFixture#reset(boolean, boolean)} opens known flows (TCP client:40000 and
  * UDP client:5353 to the VIP), so quoted headers and repeated packets can hit live flows. The
  * invariant checked per input is {@link PipelineFuzzFixture#account}'s.
  * <p>
@@ -44,7 +44,7 @@ public final class EdgePipelineFuzzTarget
             return PipelineFuzzFixture.SKIPPED;
         }
         final PipelineFuzzFixture fixture = FIXTURE;
-        fixture.reset();
+        fixture.reset(true, false);
         final int length = fixture.load(data, 1);
         if (0 != (data[0] & 1))
         {

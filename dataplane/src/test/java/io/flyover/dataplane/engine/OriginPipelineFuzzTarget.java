@@ -5,7 +5,7 @@ package io.flyover.dataplane.engine;
  * backends.
  * <p>
  * Input: one flag byte, then the raw IP packet. Flag bit 0 rewrites the packet's IPv4 header
- * checksum first. Before the packet, {@link PipelineFuzzFixture#reset()} opens the egress entries
+ * checksum first. Before the packet, {@link PipelineFuzzFixture#reset(boolean, boolean)} opens the egress entries
  * of a TCP flow (client:40000 → VIP:80, backend 10.1.0.5:8080) and a UDP flow (client:5353 →
  * VIP:53), so replies and ICMP errors from the backends can match a reverse flow and go on
  * through SNAT and encap. The invariant checked per input is {@link PipelineFuzzFixture#account}'s.
@@ -43,7 +43,7 @@ public final class OriginPipelineFuzzTarget
             return PipelineFuzzFixture.SKIPPED;
         }
         final PipelineFuzzFixture fixture = FIXTURE;
-        fixture.reset();
+        fixture.reset(false, true);
         final int length = fixture.load(data, 1);
         if (0 != (data[0] & 1))
         {

@@ -172,6 +172,29 @@ final class PipelineFuzzFixture
     }
 
     /**
+     * @param pop a POP id, A..C.
+     * @return its flow table.
+     */
+    FlowTable flows(final int pop)
+    {
+        return flows[pop];
+    }
+
+    /**
+     * Builds a genuine tunnel packet from B to egress C along A-B-C (hop 2, D = 0, the web
+     * service's VNI) around an inner IPv4 TCP packet without options, into the work buffer at
+     * {@link #HEADROOM}.
+     *
+     * @param inner the inner packet.
+     * @return the frame length.
+     */
+    int tunnelToEgress(final byte[] inner)
+    {
+        scratch.putBytes(0, inner);
+        return tunnel(Route.of(A, B, C).packed(), UNDERLAY_B, WEB_SERVICE, IpProtocol.TCP, scratch, inner.length);
+    }
+
+    /**
      * @param pop a POP id.
      * @return its drop counters.
      */
@@ -196,6 +219,18 @@ final class PipelineFuzzFixture
      */
     void reset()
     {
+        reset(true, true);
+    }
+
+    /**
+     * Starts an input as {@link #reset()} does, opening the known flows only where asked (a
+     * target that feeds one POP needs only that POP's).
+     *
+     * @param atIngress open the flows at A.
+     * @param atEgress  open the flows at C.
+     */
+    void reset(final boolean atIngress, final boolean atEgress)
+    {
         nowNs += STEP_NS;
         for (int pop = A; pop <= C; pop++)
         {
@@ -204,20 +239,30 @@ final class PipelineFuzzFixture
         }
         events.read(ignoreEvent, Integer.MAX_VALUE);
 
-        int length = IpPackets.tcp4(work, HEADROOM, CLIENT, CLIENT_TCP_PORT, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN, 1460,
-            empty, 0, 0);
-        require(Pipeline.TO_BACKBONE == pipelines[A].onEdge(work, HEADROOM, length, nowNs), "setup: TCP at A", null);
-        length = IpPackets.udp4(work, HEADROOM, CLIENT, CLIENT_UDP_PORT, VIP, 53, empty, 0, 0);
-        require(Pipeline.TO_BACKBONE == pipelines[A].onEdge(work, HEADROOM, length, nowNs), "setup: UDP at A", null);
+        if (atIngress)
+        {
+            int length = IpPackets.tcp4(work, HEADROOM, CLIENT, CLIENT_TCP_PORT, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN,
+                1460, empty, 0, 0);
+            require(Pipeline.TO_BACKBONE == pipelines[A].onEdge(work, HEADROOM, length, nowNs), "setup: TCP at A", null);
+            length = IpPackets.udp4(work, HEADROOM, CLIENT, CLIENT_UDP_PORT, VIP, 53, empty, 0, 0);
+            require(Pipeline.TO_BACKBONE == pipelines[A].onEdge(work, HEADROOM, length, nowNs), "setup: UDP at A", null);
+            pipelines[A].icmpErrors().takePending();
+        }
+        if (atEgress)
+        {
+            openAtEgress();
+        }
+    }
 
-        length = IpPackets.tcp4(scratch, 0, CLIENT, CLIENT_TCP_PORT, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN, 1392,
+    private void openAtEgress()
+    {
+        int length = IpPackets.tcp4(scratch, 0, CLIENT, CLIENT_TCP_PORT, VIP, 80, 1, 0, TcpFlyweight.FLAG_SYN, 1392,
             empty, 0, 0);
         length = tunnel(Route.of(A, B, C).packed(), UNDERLAY_B, WEB_SERVICE, IpProtocol.TCP, scratch, length);
         require(Pipeline.TO_ORIGIN == pipelines[C].onBackbone(work, HEADROOM, length, nowNs), "setup: TCP at C", null);
         length = IpPackets.udp4(scratch, 0, CLIENT, CLIENT_UDP_PORT, VIP, 53, empty, 0, 0);
         length = tunnel(Route.of(A, C).packed(), UNDERLAY_A, DNS_SERVICE, IpProtocol.UDP, scratch, length);
         require(Pipeline.TO_ORIGIN == pipelines[C].onBackbone(work, HEADROOM, length, nowNs), "setup: UDP at C", null);
-        pipelines[A].icmpErrors().takePending();
     }
 
     /**
