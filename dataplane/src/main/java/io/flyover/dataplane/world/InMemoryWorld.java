@@ -68,12 +68,18 @@ public final class InMemoryWorld implements AutoCloseable
      */
     public InMemoryWorld(final long seed, final int workers)
     {
+        this(seed, workers, FlowTableConfig.defaults().withCapacity(1 << 16));
+    }
+
+    /**
+     * @param seed      seeds link loss.
+     * @param workers   worker shards per POP.
+     * @param flowTable every shard's flow table (capacity, timeouts, eviction policy).
+     */
+    public InMemoryWorld(final long seed, final int workers, final FlowTableConfig flowTable)
+    {
         this.random = new SplittableRandom(seed);
-        this.engineConfig = new EngineConfig(workers, 1024, SLOT_SIZE, 64,
-            new FlowTableConfig(1 << 16, FlowTableConfig.DEFAULT_MAX_PROBE_LENGTH,
-                FlowTableConfig.defaults().tcpEmbryonicTimeoutNs(), FlowTableConfig.defaults().tcpEstablishedTimeoutNs(),
-                FlowTableConfig.defaults().tcpClosingTimeoutNs(), FlowTableConfig.defaults().udpTimeoutNs(),
-                FlowTableConfig.defaults().icmpTimeoutNs(), false),
+        this.engineConfig = new EngineConfig(workers, 1024, SLOT_SIZE, 64, flowTable,
             PipelineConfig.defaults(0x5EED_F10E_0000_0001L), seed ^ 0x1234, seed ^ 0x5678, 1 << 20);
         this.key = new BackboneKey(1, 0x0706050403020100L ^ seed, 0x0F0E0D0C0B0A0908L);
         clock.update(1_000_000_000L);
