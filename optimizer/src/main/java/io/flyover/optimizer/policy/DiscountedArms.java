@@ -21,6 +21,18 @@ import java.util.SplittableRandom;
  *     <li>UCB (minimising cost): index {@code μ − c·s·sqrt(2·ln(max(N, e))/n)}, N = Σn, the
  *     lowest wins; an arm with no evidence first.</li>
  * </ul>
+ * Besides, per arm:
+ * <ul>
+ *     <li>a <b>stable</b> (long-horizon) RTT mean with its own half-life, for decisions that must not
+ *     follow slow noise;</li>
+ *     <li><b>RTT level shifts</b>: the deviation of the short-horizon mean from the stable one has a
+ *     typical size under stationary noise, learnt as its discounted RMS; beyond {@code shiftZ} RMS
+ *     (and beyond the absolute and relative floors) the stable evidence restarts from the short one;</li>
+ *     <li><b>loss level shifts</b>: recent losses (short horizon) too many for the older loss rate by
+ *     an exact Poisson tail restart the loss evidence from the recent part, so a new loss level is
+ *     not diluted by a clean history;</li>
+ *     <li>a <b>flap penalty</b> (route-flap dampening): +1 per failure, halving every flap half-life.</li>
+ * </ul>
  * Deterministic given the random generator passed in. Not thread safe: owned by the optimizer thread.
  */
 public final class DiscountedArms

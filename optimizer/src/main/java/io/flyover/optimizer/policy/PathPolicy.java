@@ -13,15 +13,27 @@ import java.util.SplittableRandom;
  * {@code passiveWeight}.
  * <p>
  * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
- * live path with at least {@code minSamples} of evidence beats it by
+ * eligible path with at least {@code minSamples} of evidence beats it by
  * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
- * difference of the two means)}, continuously for {@code hold};
- * it then becomes preferred. <b>Failures skip all of that</b>: when the preferred path goes down
- * ({@link #onPathState}) the cheapest live path takes over at once (without evidence: the first
- * live candidate in link-state order).
+ * difference of the two means)}, continuously for {@code hold}, <i>and</i> also beats it by the
+ * relative and absolute margins on the stable horizon (half-life {@code stableHalfLife}: under
+ * stationary noise long-run means converge and stop crossing, so slow noise moves no traffic).
+ * After such a change no other one happens for {@code minDwell}, unless the preferred path's own
+ * cost shifts up beyond its noise (a level shift: congestion or a new loss level, see
+ * {@link DiscountedArms}), which also restarts its stable evidence so the stable horizon follows.
+ * <p>
+ * <b>Failures skip all of that</b>: when the preferred path goes down ({@link #onPathState}) the
+ * live path with the lowest pessimistic cost (mean + {@code confidenceZ} standard errors; without
+ * evidence: the first live candidate in link-state order) takes over at once.
+ * <p>
+ * <b>Flap dampening.</b> Each failure adds 1 to a path's flap penalty, which halves every
+ * {@code flapHalfLife} (at most {@code flapCeiling}); at {@code flapSuppress} the path is
+ * suppressed — neither preferred nor explored, unless no unsuppressed path is live — until the
+ * penalty decays below {@code flapReuse}. A path that keeps flapping is not handed new flows
+ * each time it comes back.
  * <p>
  * <b>Exploration.</b> At most {@code explorationShare} of new flows go to the {@code exploreTopN}
- * cheapest other live paths. Thompson: every exploration period, {@code thompsonDraws} posterior
+ * cheapest other eligible paths. Thompson: every exploration period, {@code thompsonDraws} posterior
  * draws over the preferred path and those candidates; a candidate gets
  * {@code explorationShare × its wins / draws} (so nothing when the preferred path is clearly the
  * best). UCB: the candidates whose optimistic index is below the preferred path's mean share

@@ -68,7 +68,7 @@ public record PolicyConfig(
     int maxCandidates)
 {
     /**
-     * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 3 standard
+     * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 2 standard
      * errors margin held 3 s, stable horizon half-life 2 min, level shift at 4 RMS, dwell 60 s,
      * flap penalty half-life 60 s suppressing at 1.5 (a second failure within about a half-life),
      * reused below 0.5, ceiling 4 (at most 3 half-lives suppressed after the last flap),
@@ -88,7 +88,8 @@ public record PolicyConfig(
     public PolicyConfig
     {
         if (strategy == null || !(explorationShare >= 0 && explorationShare < 1) || exploreTopN < 0 ||
-            !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 || stableHalfLifeNs < rttHalfLifeNs ||
+            !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 ||
+            stableHalfLifeNs < rttHalfLifeNs ||
             !(shiftZ > 0) || minDwellNs < 0 || flapHalfLifeNs <= 0 || !(flapReuse > 0) ||
             !(flapSuppress >= flapReuse) || !(flapCeiling >= flapSuppress) || rttHalfLifeNs <= 0 ||
             lossHalfLifeNs <= 0 || lossPenaltyNs < 0 || !(passiveWeight >= 0 && passiveWeight <= 1) ||
@@ -106,7 +107,8 @@ public record PolicyConfig(
     public PolicyConfig withStrategy(final ExplorationStrategy strategy)
     {
         return new PolicyConfig(strategy, explorationShare, exploreTopN, relativeMargin, absoluteMarginNs, confidenceZ, holdNs,
-            stableHalfLifeNs, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs, lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs,
-            thompsonDraws, ucbExploration, priorStdNs, minStdNs, maxCandidates);
+            stableHalfLifeNs, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs,
+            lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs, thompsonDraws, ucbExploration,
+            priorStdNs, minStdNs, maxCandidates);
     }
 }

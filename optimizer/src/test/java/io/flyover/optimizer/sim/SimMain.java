@@ -1,9 +1,12 @@
 package io.flyover.optimizer.sim;
 
+import io.flyover.optimizer.policy.ExplorationStrategy;
+import io.flyover.optimizer.policy.PolicyConfig;
+
 import java.nio.file.Path;
 
 /**
- * Manual runner: {@code SimMain MATRIX SCENARIO DURATION_S SEED [PAIRS [WARMUP_S]]}, MATRIX a CSV file,
+ * Manual runner: {@code SimMain MATRIX SCENARIO DURATION_S SEED [PAIRS [WARMUP_S [THOMPSON|UCB]]]}, MATRIX a CSV file,
  * {@code geometric:POPS:SEED}, {@code two-regions:POPS:SEED} or {@code subset:POPS:FILE}.
  */
 final class SimMain
@@ -28,7 +31,9 @@ final class SimMain
         final long warmupNs = args.length > 5 ? (long)(Double.parseDouble(args[5]) * 1e9) : d.warmupNs();
         final SimConfig config = new SimConfig(d.scenario(), d.durationNs(), warmupNs, d.seed(), pairs, d.flowsPerSecond(),
             d.paretoShape(), d.paretoMinNs(), d.linkStateIntervalNs(), d.candidateIntervalNs());
-        final SimResult result = new Simulation(matrix, config).run();
+        final PolicyConfig policy = args.length > 6 ?
+            PolicyConfig.DEFAULT.withStrategy(ExplorationStrategy.valueOf(args[6])) : PolicyConfig.DEFAULT;
+        final SimResult result = new Simulation(matrix, config, policy).run();
         System.out.print(result.toText());
         System.out.println(result.toJson());
         System.out.printf("wall %.1f s%n", (System.nanoTime() - start) / 1e9);
