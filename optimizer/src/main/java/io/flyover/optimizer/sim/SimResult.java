@@ -60,6 +60,43 @@ public final class SimResult
     }
 
     /**
+     * @param policy policy name.
+     * @return mean flow RTT over the flows of the pairs an episode touched, NaN if none.
+     */
+    public double touchedMeanRttMs(final String policy)
+    {
+        final double[] rtt = rttMs[policies.indexOf(policy)];
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < rtt.length; i++)
+        {
+            if (touched[i])
+            {
+                sum += rtt[i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * @param policy policy name.
+     * @return changes of its route per pair and hour after the warm-up, as in the JSON.
+     */
+    public double changesPerPairHour(final String policy)
+    {
+        return pairHours > 0 ? changes[policies.indexOf(policy)] / pairHours : 0.0;
+    }
+
+    /**
+     * @return median time from an outage's start to the last affected flow re-pinned, null without samples.
+     */
+    public Double recoverMsP50()
+    {
+        return percentile(recoverMs, 0.5);
+    }
+
+    /**
      * @return median time from a failure to a path crossing it being marked down, null without samples.
      */
     public Double detectMsP50()

@@ -78,6 +78,7 @@ public final class Simulation
     private static final int EVENT_FLOW_END = 2;
 
     private final SimConfig config;
+    private final PolicyConfig policyConfig;
     private final SimMatrix matrix;
     private final SimNetwork network;
     private final LinkStateGraph graph = new LinkStateGraph();
@@ -111,7 +112,18 @@ public final class Simulation
      */
     public Simulation(final SimMatrix matrix, final SimConfig config)
     {
+        this(matrix, config, PolicyConfig.DEFAULT);
+    }
+
+    /**
+     * @param matrix       base RTTs.
+     * @param config       settings.
+     * @param policyConfig settings of every pair's {@link PathPolicy} (e.g. to compare strategies).
+     */
+    public Simulation(final SimMatrix matrix, final SimConfig config, final PolicyConfig policyConfig)
+    {
         this.config = config;
+        this.policyConfig = policyConfig;
         this.matrix = matrix;
         this.network = new SimNetwork(matrix, config.seed());
         this.lossRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
@@ -259,7 +271,7 @@ public final class Simulation
             {
                 universe[k] = found.get(k).route();
             }
-            final Pair pair = new Pair(a, b, universe, new PathPolicy(b, PolicyConfig.DEFAULT, config.seed() * 31 + i, 0));
+            final Pair pair = new Pair(a, b, universe, new PathPolicy(b, policyConfig, config.seed() * 31 + i, 0));
             pairs.add(pair);
             pairByKey.put(pairKey(a, b), pair);
             pairsByIngress.computeIfAbsent(a, k -> new ArrayList<>()).add(pair);
