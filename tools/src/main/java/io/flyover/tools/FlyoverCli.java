@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         BenchCommand.class,
         SimCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
