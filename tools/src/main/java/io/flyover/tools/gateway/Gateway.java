@@ -465,8 +465,8 @@ public final class Gateway implements AutoCloseable
     }
 
     /**
-     * Stops receiving, lets the workers and TX agents drain for {@link #DRAIN_MS}, stops the
-     * threads, flushes every port once more and closes it, then frees the flow tables and the
+     * Pauses the optimizer (no probes, no journal entries from the drain), stops receiving, lets
+     * the workers and TX agents drain for {@link #DRAIN_MS}, stops the threads, flushes every port once more and closes it, then frees the flow tables and the
      * counters file.
      */
     @Override
@@ -477,6 +477,10 @@ public final class Gateway implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != control)
+        {
+            control.pause();
+        }
         for (final GatedAgent gate : rxGates)
         {
             gate.shut();
