@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SimCommand.class,
         LabCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
