@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         BenchCommand.class,
         SimCommand.class,
+        ReplayCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
