@@ -107,6 +107,7 @@ public final class CaptureGenerator
                 return index;
             }
             final List<byte[]> packets = "edge-mix".equals(spec.kind()) ? edgeMix() : backboneMix();
+            long timeSlot = 0;
             for (final byte[] packet : packets)
             {
                 if (0 == packet.length)
@@ -114,11 +115,15 @@ public final class CaptureGenerator
                     // the ARP frame: only where an EtherType can say so
                     if (hasEtherType(spec.linkType()))
                     {
-                        emitArp(writer, spec.linkType(), index++);
+                        emitArp(writer, spec.linkType(), timeSlot);
+                        index++;
                     }
+                    // its time slot stays empty elsewhere, so every link type has the same timestamps
+                    timeSlot++;
                     continue;
                 }
-                emit(writer, spec.linkType(), index++, packet, packet.length, true);
+                emit(writer, spec.linkType(), timeSlot++, packet, packet.length, true);
+                index++;
             }
             return index;
         }

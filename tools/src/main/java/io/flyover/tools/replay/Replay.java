@@ -27,7 +27,8 @@ import io.flyover.tools.pcap.LinkType;
  * capture's timestamps as the engine's clock: the same capture gives the same outputs, byte for
  * byte. Packets enter the first POP's port in batches of up to {@link #BATCH} (a batch never
  * spans more than {@link #BATCH_SPAN_NS} of capture time and runs at the time of its last
- * packet); after each batch every POP of the chain runs duty cycles until nothing moves, each
+ * packet; frames dropped before the POP, for their link layer or length, do not move the clock);
+ * after each batch every POP of the chain runs duty cycles until nothing moves, each
  * POP's backbone frames for the next POP of the chain are handed to it, and every other frame a
  * POP sends is written to that POP's output capture. Allocates nothing per packet.
  */
@@ -143,7 +144,6 @@ public final class Replay
                     settle();
                     pending = 0;
                 }
-                world.advanceTo(atNs);
                 arrived[0]++;
                 final int verdict = link.strip(packet.linkType(), packet.buffer(), 0, packet.length());
                 if (LinkLayer.IP != verdict)
@@ -156,6 +156,8 @@ public final class Replay
                 }
                 else
                 {
+                    // only packets that reach the POP move its clock: a batch runs at its last packet's time
+                    world.advanceTo(atNs);
                     if (0 == pending)
                     {
                         batchStartNs = world.nowNs();

@@ -2,6 +2,7 @@ package io.flyover.tools.replay;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,8 @@ public final class ReplayWorld implements AutoCloseable
     /** Built-in world: service 8, UDP port 53 of the VIP, two backends. */
     public static final int SERVICE_DNS = 8;
 
-    private static final int PORT_SLOTS = 1 << 14;
+    /** Slots of each in-memory port ring: the replay drains every port after every duty cycle. */
+    private static final int PORT_SLOTS = 1 << 11;
     private static final long CONFIG_SHARD_KEY = 0x5245_504C_4159_0001L;
     private static final long CONFIG_FLOW_TABLE_KEY = 0x5245_504C_4159_0002L;
 
@@ -111,7 +113,7 @@ public final class ReplayWorld implements AutoCloseable
             ids.add(POP_A);
         }
 
-        final InMemoryWorld world = new InMemoryWorld(SEED, 1);
+        final InMemoryWorld world = new InMemoryWorld(SEED, 1, PORT_SLOTS);
         world.addPop(POP_A, "a");
         world.addPop(POP_B, "b");
         world.addPop(POP_C, "c");
@@ -194,7 +196,7 @@ public final class ReplayWorld implements AutoCloseable
             ports[role.id()] = new InMemoryPort(role.label(), false, PORT_SLOTS, engineConfig.slotSize());
         }
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[1 << 20]), new UnsafeBuffer(new byte[1 << 18]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20)), new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 18)));
         final PopEngine engine = new PopEngine(engineConfig, ports.clone(), new SnapshotPublisher<>(tables),
             counters, clock);
         final ReplayPop pop = new ReplayPop(config.pop().id(), config.pop().name(), underlayIpv4, engine, ports);
