@@ -168,8 +168,8 @@ public final class CaptureGenerator
         // DNS queries from sixteen clients: the route a->c or a->b->c is the flow hash's choice
         for (int i = 0; i < 16; i++)
         {
-            payload.putInt(0, 0x1234_0000 | i);
-            out.add(copy(IpPackets.udp4(frame, 0, CLIENT + 1 + i, 5300 + i, ReplayWorld.VIP, 53, payload, 0, 12)));
+            final int query = dnsQuery(0x1200 + i);
+            out.add(copy(IpPackets.udp4(frame, 0, CLIENT + 1 + i, 5300 + i, ReplayWorld.VIP, 53, payload, 0, query)));
         }
         // an ICMP echo request to the VIP
         out.add(icmpEcho(ReplayWorld.VIP));
@@ -260,6 +260,26 @@ public final class CaptureGenerator
             out.add(copy(IpPackets.udp4(frame, 0, 0x0AFF0003, 6082, 0x0AFF0001, 6082, ascii("not geneve"), 0, 10)));
         }
         return out;
+    }
+
+    /**
+     * Writes a DNS query for {@code example.com}, type A, into {@link #payload}.
+     *
+     * @param id the query id.
+     * @return its length.
+     */
+    private int dnsQuery(final int id)
+    {
+        payload.putShort(0, (short)id, BIG_ENDIAN);
+        payload.putShort(2, (short)0x0100, BIG_ENDIAN);
+        payload.putShort(4, (short)1, BIG_ENDIAN);
+        payload.putShort(6, (short)0, BIG_ENDIAN);
+        payload.putInt(8, 0, BIG_ENDIAN);
+        final byte[] name = {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0};
+        payload.putBytes(12, name);
+        payload.putShort(12 + name.length, (short)1, BIG_ENDIAN);
+        payload.putShort(14 + name.length, (short)1, BIG_ENDIAN);
+        return 16 + name.length;
     }
 
     private byte[] icmpEcho(final int dst)
