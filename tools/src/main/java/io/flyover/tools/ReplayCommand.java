@@ -3,6 +3,8 @@ package io.flyover.tools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,9 +114,12 @@ public final class ReplayCommand implements Callable<Integer>
             final CapturedPacket packet = new CapturedPacket();
             final long packets = reader.scan(packet);
             final ReplayProgress progress = noProgress ? null : new ReplayProgress(err);
+            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            final long startCpuNs = threads.getCurrentThreadCpuTime();
             final long startNs = System.nanoTime();
             final ReplayStats stats = new Replay(world, role, out, progress).run(reader, packet, packets, in.toString());
             final double seconds = (System.nanoTime() - startNs) / 1e9;
+            final double cpuSeconds = (threads.getCurrentThreadCpuTime() - startCpuNs) / 1e9;
             if (json)
             {
                 stdout.println(stats.toJson());
@@ -122,8 +127,9 @@ public final class ReplayCommand implements Callable<Integer>
             else
             {
                 stdout.print(stats.toText());
-                stdout.printf("replayed %d packets in %.3f s: %.3f Mpps%n", packets, seconds,
-                    seconds > 0 ? packets / seconds / 1e6 : 0.0);
+                stdout.printf("replayed %d packets in %.3f s: %.3f Mpps (%.3f s of CPU on the replay thread: %.3f Mpps)%n",
+                    packets, seconds, seconds > 0 ? packets / seconds / 1e6 : 0.0,
+                    cpuSeconds, cpuSeconds > 0 ? packets / cpuSeconds / 1e6 : 0.0);
             }
             stdout.flush();
             return 0;

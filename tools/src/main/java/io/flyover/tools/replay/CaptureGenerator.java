@@ -31,7 +31,7 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  *   replaying them through a), followed by copies with a flipped tag byte and with an unknown
  *   sender;</li>
  *   <li>{@code flows}: {@code --packets} UDP and TCP packets to the VIP over {@code --flows}
- *   flows, 64 to 128 bytes of IP, for measurements.</li>
+ *   flows, 44 to 103 bytes of IP, for measurements.</li>
  * </ul>
  * Packets are 10 µs apart from 2023-11-14T22:13:20Z (plus 1 ns per packet, seen only in
  * nanosecond captures). Ethernet frames are padded to 60 bytes and every fifth carries an 802.1Q

@@ -484,6 +484,6 @@ class ReplayCommandTest
         assertEquals(0, replay.exit(), replay.err());
         assertTrue(replay.out().contains("packets in         5000"), replay.out());
         assertTrue(replay.out().contains("forwarded          5000"), replay.out());
-        assertTrue(replay.out().matches("(?s).*replayed 5000 packets in [0-9.]+ s: [0-9.]+ Mpps.*"), replay.out());
+        assertTrue(replay.out().matches("(?s).*replayed 5000 packets in [0-9.]+ s: [0-9.]+ Mpps \\([0-9.]+ s of CPU on the replay thread: [0-9.]+ Mpps\\).*"), replay.out());
     }
 }
