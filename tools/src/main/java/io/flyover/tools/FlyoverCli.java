@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         SimCommand.class,
         LabCommand.class,
         JournalCommand.class,
+        ReplayCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
