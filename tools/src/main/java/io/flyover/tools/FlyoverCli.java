@@ -1,5 +1,6 @@
 package io.flyover.tools;
 
+import io.flyover.tools.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         BenchCommand.class,
         SimCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable
