@@ -582,13 +582,6 @@ public final class Pipeline
             return ParseVerdict.FLYOVER_UNKNOWN_KEY_ID == tag ?
                 drop(DropReason.TUNNEL_UNKNOWN_KEY) : drop(DropReason.TUNNEL_BAD_TAG);
         }
-        if (tunnel.oam())
-        {
-            counts[Count.CONSUMED]++;
-            events.probe(FlyoverOptionFlyweight.route(buffer, tunnel.flyoverOptionOffset()), nowNs,
-                buffer, tunnel.innerOffset(), tunnel.innerLength());
-            return CONSUMED;
-        }
         final int option = tunnel.flyoverOptionOffset();
         final long route = FlyoverOptionFlyweight.route(buffer, option);
         final boolean returnPath = FlyoverOptionFlyweight.returnPath(buffer, option);
@@ -598,6 +591,18 @@ public final class Pipeline
             previousHop < 0 || previousHop >= FlyoverRoute.SLOTS || FlyoverRoute.pop(route, previousHop) != sender.id())
         {
             return drop(DropReason.TUNNEL_MISROUTED);
+        }
+        if (tunnel.oam())
+        {
+            // a probe is consumed at its last hop (D = 0: the egress; D = 1: back at hop 0) and
+            // relayed like data, same checks and hop limit, everywhere else
+            if (returnPath ? 0 == hopIndex : hopIndex == FlyoverRoute.lastSlot(route))
+            {
+                counts[Count.CONSUMED]++;
+                events.probe(route, nowNs, buffer, tunnel.innerOffset(), tunnel.innerLength());
+                return CONSUMED;
+            }
+            return relay(buffer, offset, length, o, p, innerL4, nowNs);
         }
 
         if (!returnPath && hopIndex == FlyoverRoute.lastSlot(route))
