@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer>
         description = "Where report.html, its PNG plots and summary.json go (default: ./flyover-demo-out).")
     Path out = Path.of("flyover-demo-out");
 
-    /** Set by tests and callers that want plain progress lines whatever the terminal. */
+    @Option(names = "--plain", description = "Print progress as plain lines even on a terminal.")
     boolean forcePlain;
 
     @Override

@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  * [{@value #INTERNET_INFLATION_MIN}, {@value #INTERNET_INFLATION_MAX}] (BGP paths detour, peer far
  * away, and queue), slow noise ±{@value #INTERNET_SLOW} of base (knots every 5 s) and fast noise
  * exponential with mean {@value #INTERNET_NOISE} of base; some pairs get a congestion episode.</li>
- * <li><b>Scripted episodes.</b> A congestion episode on the FRA–MUM circuit from 30% to 50% of the
- * run (+100% of base, 0.5% loss) and the FRA–NYC circuit cut at 65% until the end.</li>
+ * <li><b>Scripted episodes.</b> A congestion episode on the FRA–MUM circuit from 20% to 65% of the
+ * run (+150% of base +20 ms, 1% loss) and the FRA–NYC circuit cut at 75% until the end.</li>
  * </ul>
  * Immutable; any thread.
  */
@@ -139,9 +139,9 @@ public final class DemoModel
         }
         final int ca = id(CONGESTED[0]);
         final int cb = id(CONGESTED[1]);
-        congestion = new Episode("congestion", ca, cb, true, durationNs * 30 / 100, durationNs * 50 / 100,
-            baseRttMs(ca, cb), 0.005);
-        cut = new Episode("down", id(CUT[0]), id(CUT[1]), true, durationNs * 65 / 100, Long.MAX_VALUE, 0, 0);
+        congestion = new Episode("congestion", ca, cb, true, durationNs * 20 / 100, durationNs * 65 / 100,
+            baseRttMs(ca, cb) * 1.5 + 20, 0.01);
+        cut = new Episode("down", id(CUT[0]), id(CUT[1]), true, durationNs * 75 / 100, Long.MAX_VALUE, 0, 0);
         episodes.add(congestion);
         episodes.add(cut);
         final long window = durationNs - WARMUP_NS;

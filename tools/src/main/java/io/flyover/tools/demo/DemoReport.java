@@ -182,8 +182,8 @@ public final class DemoReport
         inflation drawn per pair in 1.5-3 (BGP paths detour, networks peer far away, queues), slow noise &plusmn;5% of
         base (interpolated over 5 s), fast noise exponential with mean 3% of base; with probability 0.3 a pair gets one
         congestion episode lasting 10-30% of the run (+30-100% of base +5-30 ms, 0.2% loss).</li>
-        <li><b>Scripted.</b> FRA-MUM circuit congested from 30% to 50% of the run (+100% of its base RTT, 0.5% loss);
-        FRA-NYC circuit cut at 65% until the end.</li>
+        <li><b>Scripted.</b> FRA-MUM circuit congested from 20% to 65% of the run (+150% of its base RTT +20 ms, 1% loss);
+        FRA-NYC circuit cut at 75% until the end.</li>
         </ul>
         <p>The gains shown are the gains of this model: a private backbone near fiber distance against public paths
         1.5-3 times longer. Real gains depend on the real Internet between the real cities.</p>

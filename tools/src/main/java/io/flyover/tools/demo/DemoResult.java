@@ -106,7 +106,7 @@ public record DemoResult(
      * @param pops          ingress POPs whose path table to the region used it at the cut.
      * @param tablesMs      cut → the last of those tables without it (the flows' next packets
      *                      re-pin); NaN if one never moved or none used it.
-     * @param flowsAcross   UDP flows alive from before the cut to 3 s after it.
+     * @param flowsAcross   UDP flows alive from before the cut to 2 s after it.
      * @param flowsAffected of them, flows that lost a ping sent in the first second after the cut.
      * @param flowsKept     of the flows across, answered after the cut (the affected after their loss).
      * @param recoverP50Ms  affected flows: cut → send time of the first answered ping after the loss, median.

@@ -50,8 +50,8 @@ public final class DemoRun
     static final int TCP_RESPONSE_BYTES = 8 * 1024;
     /** Simulated time per tick. */
     static final long TICK_NS = 1_000_000L;
-    /** World steps (and control duty cycles) per tick. */
-    static final int STEPS_PER_TICK = Integer.getInteger("flyover.demo.steps", 2);
+    /** World steps per tick (each control plane works once per tick): a hop waits at most half a tick. */
+    static final int STEPS_PER_TICK = 2;
     /** Series bucket. */
     static final long BUCKET_NS = 500_000_000L;
     /** How often the model is applied to the world's links. */
@@ -59,7 +59,7 @@ public final class DemoRun
     /** How often progress is reported. */
     static final long PROGRESS_NS = 250_000_000L;
     /** A flow counts as kept if answered within this long after the cut. */
-    static final long KEEP_WINDOW_NS = 3_000_000_000L;
+    static final long KEEP_WINDOW_NS = 2_000_000_000L;
 
     /** One POP's control plane, as the run drives it. */
     public interface Control
@@ -181,12 +181,12 @@ public final class DemoRun
                     startTcp(t);
                     nextTcpNs += TCP_INTERVAL_NS;
                 }
+                for (int c = 0; c < controls.size(); c++)
+                {
+                    controls.get(c).doWork();
+                }
                 for (int i = 0; i < STEPS_PER_TICK; i++)
                 {
-                    for (int c = 0; c < controls.size(); c++)
-                    {
-                        controls.get(c).doWork();
-                    }
                     world.step();
                 }
                 stats.onTables(t, world);
