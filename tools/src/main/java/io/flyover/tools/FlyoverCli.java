@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SimCommand.class,
         DemoCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable

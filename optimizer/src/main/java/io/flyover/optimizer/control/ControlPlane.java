@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * flow ends), and turns the policy's {@link PathWeights} into {@link PathTable}s handed to a
  * {@link PathTableSink} (destinations without live weights keep their static tables there). Every
  * probe sample, link-state entry (at most once a second per link), path state change and weight
- * change goes to an {@link OptimizerJournal}.
+ * change goes to an {@link OptimizerJournal}. A link's state is journaled when it goes down or up,
+ * and otherwise at most once a second.
  * <p>
  * Peers follow the tables: every POP in the serving snapshot other than this one is a peer whose
  * direct path is probed; a POP leaving the snapshot stops being probed. Keys and addresses are
@@ -83,6 +84,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final Int2ObjectHashMap<PathWeights> weightsByDst = new Int2ObjectHashMap<>();
     private final IntHashSet peers = new IntHashSet();
     private final Long2LongHashMap linkJournaledNs = new Long2LongHashMap(Long.MIN_VALUE);
+    private final org.agrona.collections.LongHashSet linksDown = new org.agrona.collections.LongHashSet();
     private final Map<Long, AtomicLong> flowsByRoute = new ConcurrentHashMap<>();
     private final AtomicLong probesMalformed = new AtomicLong();
     private final AtomicLong probesRejected = new AtomicLong();
@@ -90,6 +92,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final AtomicLong flowsEnded = new AtomicLong();
     private final AtomicLong tablePublishes = new AtomicLong();
     private volatile ControlPlaneStatus status;
+    private volatile boolean paused;
     private ForwardingTables seenTables;
     private boolean tablesDirty;
     private long nowNs;
@@ -158,9 +161,23 @@ public final class ControlPlane implements Agent, PathWeightsListener
         return "flyover-control";
     }
 
+    /**
+     * Stops probing, reading events and journaling from the next duty cycle on; any thread. A
+     * gateway shutting down calls it before it stops receiving, so the silence of its own drain is
+     * not measured as loss and journaled as paths going down.
+     */
+    public void pause()
+    {
+        paused = true;
+    }
+
     @Override
     public int doWork()
     {
+        if (paused)
+        {
+            return 0;
+        }
         nowNs = clock.nanoTime();
         transport.nowNs(nowNs);
         int work = 0;
@@ -410,9 +427,18 @@ public final class ControlPlane implements Agent, PathWeightsListener
     {
         final long key = ((long)fromPop << 16) | toPop;
         final long last = linkJournaledNs.get(key);
-        if (Long.MIN_VALUE == last || now - last >= LINK_JOURNAL_INTERVAL_NS || lossPpm == LOSS_DOWN)
+        final boolean down = lossPpm >= LOSS_DOWN;
+        if (Long.MIN_VALUE == last || now - last >= LINK_JOURNAL_INTERVAL_NS || down != linksDown.contains(key))
         {
             linkJournaledNs.put(key, now);
+            if (down)
+            {
+                linksDown.add(key);
+            }
+            else
+            {
+                linksDown.remove(key);
+            }
             journal.linkState(fromPop, toPop, rttUs, lossPpm, now);
         }
     }

@@ -12,18 +12,20 @@ import java.util.function.LongSupplier;
 
 /**
  * The optimizer's journal on a Chronicle Queue in a directory. Every entry is one document of raw
- * bytes (Chronicle's native little-endian order), see {@link JournalFormat}. Written on the
- * optimizer thread only (appenders are per thread), never on the packet path.
+ * bytes (Chronicle's native little-endian order), see {@link JournalFormat}. Written by one
+ * thread at a time, the optimizer's, never on the packet path; the appender is made by the thread
+ * that writes (made again if another thread takes over, e.g. after a warm-up before the agents start).
  */
 public final class ChronicleJournal implements OptimizerJournal
 {
     private final ChronicleQueue queue;
-    private final ExcerptAppender appender;
+    private ExcerptAppender appender;
+    private Thread appenderThread;
     private final LongSupplier wallClockMs;
     private long written;
 
     /**
-     * Opens (or creates) the queue. Call on the thread that will write.
+     * Opens (or creates) the queue.
      *
      * @param dir         the queue's directory.
      * @param wallClockMs the wall clock in ms since the epoch.
@@ -31,7 +33,6 @@ public final class ChronicleJournal implements OptimizerJournal
     public ChronicleJournal(final Path dir, final LongSupplier wallClockMs)
     {
         this.queue = JournalFormat.open(dir, false);
-        this.appender = queue.createAppender();
         this.wallClockMs = wallClockMs;
     }
 
@@ -62,7 +63,7 @@ public final class ChronicleJournal implements OptimizerJournal
     @Override
     public void weights(final PathWeights weights, final long nowNs)
     {
-        try (DocumentContext dc = appender.writingDocument())
+        try (DocumentContext dc = appender().writingDocument())
         {
             final Bytes<?> bytes = dc.wire().bytes();
             header(bytes, JournalRecord.WEIGHTS, nowNs, weights.preferredRoute(), weights.dstPop(),
@@ -89,13 +90,32 @@ public final class ChronicleJournal implements OptimizerJournal
     @Override
     public void close()
     {
-        appender.close();
+        if (null != appender)
+        {
+            appender.close();
+            appender = null;
+        }
         queue.close();
+    }
+
+    private ExcerptAppender appender()
+    {
+        final Thread current = Thread.currentThread();
+        if (current != appenderThread)
+        {
+            if (null != appender)
+            {
+                appender.close();
+            }
+            appender = queue.createAppender();
+            appenderThread = current;
+        }
+        return appender;
     }
 
     private void write(final int type, final long nowNs, final long route, final long a, final long b)
     {
-        try (DocumentContext dc = appender.writingDocument())
+        try (DocumentContext dc = appender().writingDocument())
         {
             header(dc.wire().bytes(), type, nowNs, route, a, b);
         }
