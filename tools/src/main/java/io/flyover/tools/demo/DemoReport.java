@@ -58,7 +58,7 @@ public final class DemoReport
      */
     public static Chart rttCdf(final DemoResult result)
     {
-        return Chart.builder("CDF of ping RTT", "RTT (ms)", "fraction of pings")
+        return Chart.builder("CDF of ping RTT", "RTT (ms)", "fraction of pings").legendBottomRight()
             .series(Chart.cdf("via Flyover", result.flyoverSamplesMs(), Chart.PALETTE[0]))
             .series(Chart.cdf("direct Internet path", result.directSamplesMs(), Chart.PALETTE[1]))
             .build();

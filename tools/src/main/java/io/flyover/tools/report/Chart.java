@@ -99,11 +99,13 @@ public final class Chart
     private final double xMax;
     private final double yMin;
     private final double yMax;
+    private final boolean legendBottom;
 
     private Chart(
         final String title, final String xLabel, final String yLabel, final List<Series> series,
-        final List<Marker> markers, final List<Span> spans, final double xCap, final double yCap)
+        final List<Marker> markers, final List<Span> spans, final double xCap, final double yCap, final boolean legendBottom)
     {
+        this.legendBottom = legendBottom;
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
@@ -285,7 +287,7 @@ public final class Chart
             }
             g.setStroke(new BasicStroke(1f));
 
-            drawLegend(g, fm, right);
+            drawLegend(g, fm, right, bottom);
 
             g.setColor(Color.BLACK);
             g.setFont(font.deriveFont(Font.BOLD, 14f));
@@ -399,7 +401,7 @@ public final class Chart
         }
     }
 
-    private void drawLegend(final Graphics2D g, final FontMetrics fm, final int right)
+    private void drawLegend(final Graphics2D g, final FontMetrics fm, final int right, final int bottom)
     {
         if (series.isEmpty())
         {
@@ -414,7 +416,7 @@ public final class Chart
         final int boxWidth = textWidth + 38;
         final int boxHeight = row * series.size() + 8;
         final int x = right - boxWidth - 8;
-        final int y = TOP + 8;
+        final int y = legendBottom ? bottom - boxHeight - 8 : TOP + 8;
         g.setColor(new Color(255, 255, 255, 230));
         g.fillRect(x, y, boxWidth, boxHeight);
         g.setColor(Color.GRAY);
@@ -497,6 +499,7 @@ public final class Chart
         private final List<Span> spans = new ArrayList<>();
         private double xCap = Double.POSITIVE_INFINITY;
         private double yCap = Double.POSITIVE_INFINITY;
+        private boolean legendBottom;
 
         private Builder(final String title, final String xLabel, final String yLabel)
         {
@@ -564,11 +567,22 @@ public final class Chart
         }
 
         /**
+         * Puts the legend in the bottom right corner (where a CDF leaves room) instead of the top right.
+         *
+         * @return this.
+         */
+        public Builder legendBottomRight()
+        {
+            this.legendBottom = true;
+            return this;
+        }
+
+        /**
          * @return the chart.
          */
         public Chart build()
         {
-            return new Chart(title, xLabel, yLabel, series, markers, spans, xCap, yCap);
+            return new Chart(title, xLabel, yLabel, series, markers, spans, xCap, yCap, legendBottom);
         }
     }
 }

@@ -73,7 +73,7 @@ public final class SimReport
     public static Chart rttCdf(final SimResult result)
     {
         final Chart.Builder chart = Chart.builder("CDF of flow RTT (each flow's time-weighted mean)",
-            "flow RTT (ms)", "fraction of flows");
+            "flow RTT (ms)", "fraction of flows").legendBottomRight();
         double cap = 0;
         final List<String> policies = result.policies();
         for (int p = 0; p < policies.size(); p++)
