@@ -178,6 +178,8 @@ public final class DemoReport
         <li><b>Backbone circuits</b> (FRA-LON, LON-NYC, FRA-NYC, NYC-SAO, FRA-MUM, MUM-SIN, SIN-TYO, SIN-SYD)
         run close to the fiber distance: fiber RTT &times; a route factor drawn per circuit in 1.15-1.35 (cables do not
         follow the great circle), plus queueing noise (exponential, mean 1% of base, redrawn every 100 ms).</li>
+        <li>The world has one link per pair of POPs: the circuit where there is one, else the public
+        Internet path.</li>
         <li><b>Public Internet</b> between every other pair, and for every direct path: fiber RTT &times; an
         inflation drawn per pair in 1.5-3 (BGP paths detour, networks peer far away, queues), slow noise &plusmn;5% of
         base (interpolated over 5 s), fast noise exponential with mean 3% of base; with probability 0.3 a pair gets one
