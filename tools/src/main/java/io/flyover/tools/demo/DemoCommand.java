@@ -71,9 +71,9 @@ public final class DemoCommand implements Callable<Integer>
         final boolean tty = !forcePlain && System.console() != null && System.console().isTerminal();
         final DemoModel model = new DemoModel(seedValue, secondsValue * 1_000_000_000L);
         final ProgressLine progress = new ProgressLine(stdout, tty);
-        stdout.printf("Flyover demo: %d POPs (%s), region %s; %d s simulated, seed %d%n", model.pops(), cityCodes(),
+        stdout.printf(Locale.ROOT, "Flyover demo: %d POPs (%s), region %s; %d s simulated, seed %d%n", model.pops(), cityCodes(),
             DemoCity.of(DemoCity.REGION).name(), secondsValue, seedValue);
-        stdout.printf("congestion on %s at %.0f-%.0f s, %s cut at %.0f s%n", model.congestion().linkName(),
+        stdout.printf(Locale.ROOT, "congestion on %s at %.1f-%.1f s, %s cut at %.1f s%n", model.congestion().linkName(),
             model.congestion().startNs() / 1e9, model.congestion().endNs() / 1e9, model.cut().linkName(), model.cut().startNs() / 1e9);
         stdout.flush();
         final long wallStartNs = System.nanoTime();
