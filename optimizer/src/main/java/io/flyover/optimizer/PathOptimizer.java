@@ -52,6 +52,7 @@ public final class PathOptimizer implements ProbeListener
     {
     };
     private LinkStateSink linkStateObserver = (fromPop, toPop, rttUs, lossPpm, nowNs) -> {};
+    private java.util.function.LongPredicate routeFilter = route -> true;
     private long nextRecomputeNs;
 
     /**
@@ -152,6 +153,18 @@ public final class PathOptimizer implements ProbeListener
     public void linkStateObserver(final LinkStateSink observer)
     {
         this.linkStateObserver = observer;
+    }
+
+    /**
+     * Restricts the candidates to routes this POP can use, e.g. routes whose every POP is in the
+     * forwarding tables (a POP learned only from a peer's link state cannot be reached or relayed
+     * through). Applies from the next candidate recomputation (the graph changing). Optimizer thread.
+     *
+     * @param filter true for a usable packed route.
+     */
+    public void routeFilter(final java.util.function.LongPredicate filter)
+    {
+        this.routeFilter = filter;
     }
 
     /**
@@ -296,6 +309,29 @@ public final class PathOptimizer implements ProbeListener
         }
     }
 
+    private long[] usable(final long[] routes)
+    {
+        int kept = 0;
+        for (final long route : routes)
+        {
+            kept += routeFilter.test(route) ? 1 : 0;
+        }
+        if (kept == routes.length)
+        {
+            return routes;
+        }
+        final long[] filtered = new long[kept];
+        int i = 0;
+        for (final long route : routes)
+        {
+            if (routeFilter.test(route))
+            {
+                filtered[i++] = route;
+            }
+        }
+        return filtered;
+    }
+
     private void onLinkState(final int fromPop, final int toPop, final int rttUs, final int lossPpm, final long nowNs)
     {
         graph.onLinkState(fromPop, toPop, rttUs, lossPpm, nowNs);
@@ -342,7 +378,7 @@ public final class PathOptimizer implements ProbeListener
             {
                 continue;
             }
-            final long[] routes = candidates.routes(localPop, dstPop);
+            final long[] routes = usable(candidates.routes(localPop, dstPop));
             if (routes.length == 0 && !policies.containsKey(dstPop))
             {
                 continue;

@@ -151,6 +151,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
             }
         });
         optimizer.linkStateObserver(this::onLinkState);
+        optimizer.routeFilter(route -> allKnown(tables.get(), route));
         syncPeers(current);
         refreshStatus();
     }

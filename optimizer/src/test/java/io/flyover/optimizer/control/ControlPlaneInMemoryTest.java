@@ -186,4 +186,30 @@ class ControlPlaneInMemoryTest
         System.out.println("cut: table re-pinned after " + detectMs + " ms, all flows delivered after " + repinMs
             + " ms; healed path up after " + upMs + " ms; " + Arrays.toString(new long[] {detectMs, repinMs, upMs}));
     }
+
+    @Test
+    void shouldStopProbingAPopThatLeavesTheTablesAndNeverRouteThroughIt()
+    {
+        w = new InMemoryControlWorld(13, id -> OptimizerJournal.NONE);
+        w.run(4_000);
+        final io.flyover.optimizer.probe.Prober prober = w.control(A).optimizer().prober();
+        assertNotNull(prober.estimator(Route.of(A, B)));
+        assertNotNull(prober.estimator(VIA_B));
+
+        // a reload at A drops B from its configuration
+        final io.flyover.dataplane.table.ForwardingTables t = w.world.pop(A).tables().current();
+        w.world.pop(A).tables().publish(io.flyover.dataplane.table.ForwardingTables.build(t.version() + 1, A,
+            java.util.List.of(t.pop(A), t.pop(C)), t.services().values(), java.util.List.of(PathTable.build(C,
+                java.util.List.of(new WeightedRoute(io.flyover.dataplane.table.Route.of(A, C), 1))))));
+        w.run(2_000);
+        assertEquals(null, prober.estimator(Route.of(A, B)), "B is no longer probed");
+        assertEquals(null, prober.estimator(VIA_B), "nor relayed through");
+        assertEquals(null, w.control(A).optimizer().policy(B));
+        for (final long route : prober.routes())
+        {
+            assertFalse(Route.toString(route).contains("2"), Route.toString(route));
+        }
+        assertEquals(1.0, share(tableAtA(), DIRECT) + share(tableAtA(), VIA_B));
+        assertEquals(0.0, share(tableAtA(), VIA_B));
+    }
 }

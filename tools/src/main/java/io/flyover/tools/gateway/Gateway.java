@@ -164,10 +164,19 @@ public final class Gateway implements AutoCloseable
     private ControlPlane controlPlane(final GatewayConfig config, final PopEngine engine, final long seed)
     {
         final long warmUpMs = config.optimizer().warmUp().toMillis();
-        final List<JournalRecord> history = warmUpMs > 0 ?
-            JournalFormat.tail(config.journalDir(), WARM_UP_ENTRIES, System.currentTimeMillis() - warmUpMs) : List.of();
-        final OptimizerJournal journal = config.optimizer().journal() ?
-            new ChronicleJournal(config.journalDir(), System::currentTimeMillis) : OptimizerJournal.NONE;
+        final List<JournalRecord> history;
+        final OptimizerJournal journal;
+        try
+        {
+            history = warmUpMs > 0 ? JournalFormat.tail(config.journalDir(), WARM_UP_ENTRIES,
+                System.currentTimeMillis() - warmUpMs) : List.of();
+            journal = config.optimizer().journal() ?
+                new ChronicleJournal(config.journalDir(), System::currentTimeMillis) : OptimizerJournal.NONE;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException("journal-dir " + config.journalDir() + ": " + ex.getMessage(), ex);
+        }
         final ControlPlane plane = new ControlPlane(ConfigCompiler.controlPlane(config, seed), tables::current,
             engine.events(), engine::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onOptimizerTables,
             journal);
