@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -233,7 +234,8 @@ public final class InMemoryWorld implements AutoCloseable
         final SnapshotPublisher<ForwardingTables> tables = new SnapshotPublisher<>(
             ForwardingTables.build(0, id, List.of(pop), List.of(), List.of()));
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20)), new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 18)));
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1 << 20, 64)),
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1 << 18, 64)));
         final Port[] ports = new Port[PortRole.COUNT];
         ports[PortRole.EDGE.id()] = edge;
         ports[PortRole.BACKBONE.id()] = backbone;
