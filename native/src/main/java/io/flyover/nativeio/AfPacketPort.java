@@ -3,8 +3,10 @@ package io.flyover.nativeio;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.flyover.nativeio.LinuxConstants.AF_PACKET;
@@ -19,11 +21,13 @@ import static io.flyover.nativeio.LinuxConstants.PACKET_STATISTICS;
 import static io.flyover.nativeio.LinuxConstants.PACKET_VERSION;
 import static io.flyover.nativeio.LinuxConstants.PROT_READ;
 import static io.flyover.nativeio.LinuxConstants.PROT_WRITE;
+import static io.flyover.nativeio.LinuxConstants.SIOCGIFHWADDR;
 import static io.flyover.nativeio.LinuxConstants.SOCK_CLOEXEC;
 import static io.flyover.nativeio.LinuxConstants.SOCK_NONBLOCK;
 import static io.flyover.nativeio.LinuxConstants.SOCK_RAW;
 import static io.flyover.nativeio.LinuxConstants.SOL_PACKET;
 import static io.flyover.nativeio.LinuxConstants.TPACKET_V3;
+import static io.flyover.nativeio.LinuxConstants.TP_STATUS_CSUMNOTREADY;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_KERNEL;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_LOSING;
 import static io.flyover.nativeio.LinuxConstants.TP_STATUS_USER;
@@ -33,6 +37,7 @@ import static io.flyover.nativeio.TpacketLayouts.BLOCK_STATUS_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_MAC_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_NEXT_OFFSET_OFFSET;
 import static io.flyover.nativeio.TpacketLayouts.TP_SNAPLEN_OFFSET;
+import static io.flyover.nativeio.TpacketLayouts.TP_STATUS_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -65,6 +70,7 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
 
     private final int fd;
     private final int interfaceIndex;
+    private final long macAddress;
     private final AfPacketConfig config;
     private final long ringAddress;
     private final long ringSize;
@@ -82,16 +88,23 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
     private int packetsLeft;
     private int packetOffset;
     private long losingBlocks;
+    private volatile long checksumsCompleted;
     private long kernelPackets;
     private long kernelDrops;
     private int receiveErrno;
     private boolean closed;
 
     private AfPacketPort(
-        final int fd, final int interfaceIndex, final AfPacketConfig config, final long ringAddress, final long ringSize)
+        final int fd,
+        final int interfaceIndex,
+        final long macAddress,
+        final AfPacketConfig config,
+        final long ringAddress,
+        final long ringSize)
     {
         this.fd = fd;
         this.interfaceIndex = interfaceIndex;
+        this.macAddress = macAddress;
         this.config = config;
         this.ringAddress = ringAddress;
         this.ringSize = ringSize;
@@ -165,7 +178,14 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
                 sllBuffer.putInt(SocketLayouts.SLL_IFINDEX_OFFSET, interfaceIndex);
                 setup.check(Libc.bind(setup.errno, fd, sll.address(), SOCKADDR_LL_SIZE), "bind", name);
 
-                return new AfPacketPort(fd, interfaceIndex, config, ringAddress, ringSize);
+                final MemorySegment ifreq = setup.allocate(SocketLayouts.IFREQ.byteSize());
+                ifreq.fill((byte)0);
+                ifreq.setString(SocketLayouts.IFR_NAME_OFFSET, name, StandardCharsets.US_ASCII);
+                setup.check(Libc.ioctl(setup.errno, fd, SIOCGIFHWADDR, ifreq.address()), "ioctl(SIOCGIFHWADDR)", name);
+                final long mac = MacAddress.read(
+                    new UnsafeBuffer(ifreq.address(), (int)ifreq.byteSize()), SocketLayouts.IFR_HWADDR_DATA_OFFSET);
+
+                return new AfPacketPort(fd, interfaceIndex, mac, config, ringAddress, ringSize);
             }
             catch (final RuntimeException ex)
             {
@@ -215,6 +235,11 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
             final int snapLength = ring.getInt(header + TP_SNAPLEN_OFFSET);
             final int macOffset = ring.getShort(header + TP_MAC_OFFSET) & 0xFFFF;
             packetOffset = header + ring.getInt(header + TP_NEXT_OFFSET_OFFSET);
+            if (0 != (ring.getInt(header + TP_STATUS_OFFSET) & TP_STATUS_CSUMNOTREADY) &&
+                PartialChecksums.complete(ring, header + macOffset, snapLength))
+            {
+                checksumsCompleted++;
+            }
             try
             {
                 handler.onFrame(ring, header + macOffset, snapLength);
@@ -246,6 +271,50 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
     {
         final int index = tx.offer(buffer, offset, length);
         return index < 0 ? index : tx.pending();
+    }
+
+    /**
+     * Queues a frame made of a header (e.g. Ethernet) and a body (e.g. an IP packet), copied one
+     * after the other into one send slot: one copy, no intermediate buffer.
+     *
+     * @param header       holds the header.
+     * @param headerOffset where it starts.
+     * @param headerLength its length.
+     * @param body         holds the body.
+     * @param bodyOffset   where it starts.
+     * @param bodyLength   its length.
+     * @return the slot index the frame went to (see {@link #queuedFrame}), or a negative
+     * {@link FrameSender} code.
+     */
+    public int offer(
+        final DirectBuffer header,
+        final int headerOffset,
+        final int headerLength,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        return tx.offer(header, headerOffset, headerLength, body, bodyOffset, bodyLength);
+    }
+
+    /**
+     * The send buffer holding queued frames, so a frame can be edited in its slot before
+     * {@link #flush} (e.g. a per-peer port); valid until the next flush.
+     *
+     * @return the buffer over every send slot.
+     */
+    public MutableDirectBuffer queuedFrames()
+    {
+        return tx.batch.buffer;
+    }
+
+    /**
+     * @param index a slot index {@link #offer(DirectBuffer, int, int, DirectBuffer, int, int)} returned.
+     * @return where that frame starts in {@link #queuedFrames()}.
+     */
+    public int queuedFrame(final int index)
+    {
+        return tx.slotOffset(index);
     }
 
     /**
@@ -334,6 +403,23 @@ public final class AfPacketPort implements FrameReceiver, FrameSender
     public long droppedFrames()
     {
         return tx.dropped();
+    }
+
+    /**
+     * @return frames whose TCP or UDP checksum the kernel left partial (a local sender over a
+     * virtual link) and this port completed; see {@link PartialChecksums}.
+     */
+    public long checksumsCompleted()
+    {
+        return checksumsCompleted;
+    }
+
+    /**
+     * @return the interface's hardware (MAC) address, in the low 48 bits (see {@link MacAddress}).
+     */
+    public long macAddress()
+    {
+        return macAddress;
     }
 
     /**

@@ -85,12 +85,18 @@ public final class LinuxConstants
     public static final int TP_STATUS_USER = 1;
     /** {@code TP_STATUS_LOSING}: packets were dropped since the last statistics read. */
     public static final int TP_STATUS_LOSING = 1 << 2;
+    /** {@code TP_STATUS_CSUMNOTREADY}: the packet's TCP/UDP checksum is partial (offload, never done). */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     /** {@code TP_STATUS_BLK_TMO}: the block was retired by the timeout, not because it filled. */
     public static final int TP_STATUS_BLK_TMO = 1 << 5;
     /** {@code TPACKET_ALIGNMENT}. */
     public static final int TPACKET_ALIGNMENT = 16;
     /** {@code PACKET_OUTGOING}: {@code sll_pkttype} of a packet this host sent. */
     public static final int PACKET_OUTGOING = 4;
+
+    // <linux/sockios.h>
+    /** {@code ioctl} request: read an interface's hardware address into {@code ifr_hwaddr}. */
+    public static final long SIOCGIFHWADDR = 0x8927L;
 
     // <linux/if_tun.h>
     /** {@code TUNSETIFF} = {@code _IOW('T', 202, int)}. */

@@ -35,7 +35,24 @@ final class MmsgSendQueue implements AutoCloseable
      */
     int offer(final DirectBuffer source, final int offset, final int length)
     {
+        return offer(source, offset, 0, source, offset, length);
+    }
+
+    /**
+     * Queues a frame made of a header and a body, copied one after the other into one slot.
+     *
+     * @return the slot index the frame went to, or a negative {@link FrameSender} code.
+     */
+    int offer(
+        final DirectBuffer header,
+        final int headerOffset,
+        final int headerLength,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
         final MmsgBatch batch = this.batch;
+        final int length = headerLength + bodyLength;
         if (length > batch.slotSize)
         {
             return FrameSender.FRAME_TOO_LARGE;
@@ -45,7 +62,9 @@ final class MmsgSendQueue implements AutoCloseable
         {
             return FrameSender.BACK_PRESSURED;
         }
-        batch.buffer.putBytes(batch.slotOffset(index), source, offset, length);
+        final int slot = batch.slotOffset(index);
+        batch.buffer.putBytes(slot, header, headerOffset, headerLength);
+        batch.buffer.putBytes(slot + headerLength, body, bodyOffset, bodyLength);
         batch.dataLength(index, length);
         if (0 != batch.controlLength)
         {
@@ -53,6 +72,15 @@ final class MmsgSendQueue implements AutoCloseable
         }
         queued = index + 1;
         return index;
+    }
+
+    /**
+     * @param index a slot {@link #offer} returned and not yet flushed.
+     * @return the offset of that slot's frame in {@link MmsgBatch#buffer}.
+     */
+    int slotOffset(final int index)
+    {
+        return batch.slotOffset(index);
     }
 
     int pending()

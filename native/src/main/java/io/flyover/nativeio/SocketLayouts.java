@@ -146,6 +146,8 @@ public final class SocketLayouts
     public static final int IFR_NAME_OFFSET = offset(IFREQ, "ifr_name");
     /** {@code ifr_flags}. */
     public static final int IFR_FLAGS_OFFSET = offset(IFREQ, "ifr_ifru", "ifr_flags");
+    /** {@code ifr_hwaddr.sa_data}: a {@code struct sockaddr} in the union, its 2-byte family first. */
+    public static final int IFR_HWADDR_DATA_OFFSET = offset(IFREQ, "ifr_ifru") + 2;
 
     /** {@code fd} in a {@code pollfd}. */
     public static final int POLLFD_FD_OFFSET = offset(POLLFD, "fd");

@@ -23,16 +23,16 @@ class AfPacketPortTest
 {
     private static final int EXPERIMENTAL_ETHERTYPE = 0x88B5;
     private static final int FRAME_LENGTH = 120;
-    private static NetNs ns;
+    private static NetworkNamespace ns;
 
     @BeforeAll
     static void createNamespaceWithVethPair()
     {
-        if (!NetNs.isRoot())
+        if (!NetworkNamespace.isRoot())
         {
             return;
         }
-        ns = NetNs.create();
+        ns = NetworkNamespace.create();
         ns.ip("link", "add", "fo-a", "type", "veth", "peer", "name", "fo-b");
         ns.ip("link", "set", "fo-a", "up");
         ns.ip("link", "set", "fo-b", "up");

@@ -26,7 +26,7 @@ public final class AfPacketVethThroughput
     {
         final int batch = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        try (NetNs ns = NetNs.create())
+        try (NetworkNamespace ns = NetworkNamespace.create())
         {
             ns.ip("link", "add", "fo-a", "type", "veth", "peer", "name", "fo-b");
             ns.ip("link", "set", "fo-a", "up");

@@ -25,14 +25,14 @@ class TunDeviceTest
     private static final int TUN_ADDRESS = Ipv4.parse("10.200.1.1");
     private static final int PEER_ADDRESS = Ipv4.parse("10.200.1.2");
     private static final int PEER_PORT = 7777;
-    private static NetNs ns;
+    private static NetworkNamespace ns;
 
     @BeforeAll
     static void createNamespace()
     {
-        if (NetNs.isRoot())
+        if (NetworkNamespace.isRoot())
         {
-            ns = NetNs.create();
+            ns = NetworkNamespace.create();
         }
     }
 

@@ -64,7 +64,9 @@ public enum DropReason
     /** The output port could not take the frame (device queue full). */
     PORT_BACK_PRESSURED(21, "port_back_pressured"),
     /** The frame is longer than the output port or ring carries. */
-    FRAME_TOO_LARGE(22, "frame_too_large");
+    FRAME_TOO_LARGE(22, "frame_too_large"),
+    /** An Ethernet output port knows no MAC address for the packet's next hop yet. */
+    NEIGHBOR_UNRESOLVED(23, "neighbor_unresolved");
 
     /** Returned by {@link #idOf(ParseVerdict)} for {@code OK}: not a drop. */
     public static final int NONE = -1;

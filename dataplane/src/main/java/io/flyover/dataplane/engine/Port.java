@@ -20,6 +20,12 @@ public interface Port extends AutoCloseable
     int FRAME_TOO_LARGE = -3;
 
     /**
+     * Returned by {@link #offer} when an Ethernet port knows no MAC address to send the frame to
+     * (the neighbor is not resolved yet); the caller counts a drop.
+     */
+    int NO_NEIGHBOR = -4;
+
+    /**
      * @return the port's name, e.g. {@code edge}, used in counters and logs.
      */
     String name();

@@ -79,7 +79,7 @@ public final class PortTxAgent implements Agent
                 else
                 {
                     dropped++;
-                    drops.drop(Port.FRAME_TOO_LARGE == result ? DropReason.FRAME_TOO_LARGE : DropReason.PORT_BACK_PRESSURED);
+                    drops.drop(dropReason(result));
                 }
             }
             ring.release(count);
@@ -91,5 +91,15 @@ public final class PortTxAgent implements Agent
             drops.publish();
         }
         return work;
+    }
+
+    private static DropReason dropReason(final int result)
+    {
+        return switch (result)
+        {
+            case Port.FRAME_TOO_LARGE -> DropReason.FRAME_TOO_LARGE;
+            case Port.NO_NEIGHBOR -> DropReason.NEIGHBOR_UNRESOLVED;
+            default -> DropReason.PORT_BACK_PRESSURED;
+        };
     }
 }

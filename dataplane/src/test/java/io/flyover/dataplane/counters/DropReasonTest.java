@@ -45,6 +45,7 @@ class DropReasonTest
         expected.put(20, "backbone_not_geneve");
         expected.put(21, "port_back_pressured");
         expected.put(22, "frame_too_large");
+        expected.put(23, "neighbor_unresolved");
 
         final Map<Integer, String> actual = new LinkedHashMap<>();
         for (final DropReason reason : DropReason.values())

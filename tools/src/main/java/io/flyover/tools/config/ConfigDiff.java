@@ -163,6 +163,8 @@ public record ConfigDiff(List<ConfigChange> changes)
                 b.restart(path + ".interface", a0.device(), a1.device());
                 b.restart(path + ".address", address(a0.address()), address(a1.address()));
                 b.restart(path + ".listen-port", a0.listenPort(), a1.listenPort());
+                b.restart(path + ".next-hop", address(a0.nextHop()), address(a1.nextHop()));
+                b.restart(path + ".next-hop-mac", a0.nextHopMac(), a1.nextHopMac());
             }
             default -> b.restart(path, before.type(), after.type());
         }

@@ -1,5 +1,8 @@
 package io.flyover.tools.config;
 
+import io.flyover.nativeio.MacAddress;
+
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Set;
 
@@ -14,11 +17,13 @@ final class PortsSection
     static final int MAX_POOL_SOCKETS = 1024;
     private static final Set<String> PORTS_KEYS = Set.of("edge", "backbone", "origin");
     private static final Set<String> TUN_KEYS = Set.of("type", "device", "queues", "mtu");
-    private static final Set<String> AFPACKET_KEYS = Set.of("type", "interface", "mtu");
-    private static final Set<String> AFPACKET_BACKBONE_KEYS = Set.of("type", "interface", "address", "listen-port", "mtu");
+    private static final Set<String> AFPACKET_KEYS = Set.of("type", "interface", "mtu", "next-hop", "next-hop-mac");
+    private static final Set<String> AFPACKET_BACKBONE_KEYS =
+        Set.of("type", "interface", "address", "listen-port", "mtu", "next-hop", "next-hop-mac");
     private static final Set<String> UDP_KEYS = Set.of("type", "bind", "listen-port", "ports", "mtu");
     private static final Set<String> ANY_PORT_KEYS = Set.of(
-        "type", "device", "queues", "interface", "address", "bind", "listen-port", "ports", "mtu");
+        "type", "device", "queues", "interface", "address", "bind", "listen-port", "ports", "mtu", "next-hop",
+        "next-hop-mac");
 
     private PortsSection()
     {
@@ -76,13 +81,20 @@ final class PortsSection
             case "tun" -> new TunPort(
                 probe.parse("device", Values::deviceName, "", true), probe.integer("queues", 1, 256, 1, false), mtu);
             case "udp" -> udpPort(probe, mtu);
-            default -> backbone ?
-                new AfPacketPort(
-                    probe.parse("interface", Values::deviceName, "", true),
-                    probe.parse("address", Values::ipv4, null, true),
-                    probe.integer("listen-port", 1, 65535, ConfigParser.DEFAULT_GENEVE_PORT, false), mtu) :
-                new AfPacketPort(probe.parse("interface", Values::deviceName, "", true), null, 0, mtu);
+            default -> afPacketPort(probe, backbone, mtu);
         };
+    }
+
+    private static AfPacketPort afPacketPort(final YamlMap map, final boolean backbone, final int mtu)
+    {
+        final String device = map.parse("interface", Values::deviceName, "", true);
+        final Inet4Address address = backbone ? map.parse("address", Values::ipv4, null, true) : null;
+        final int listenPort = backbone ?
+            map.integer("listen-port", 1, 65535, ConfigParser.DEFAULT_GENEVE_PORT, false) : 0;
+        final Inet4Address nextHop = map.parse("next-hop", Values::ipv4, null, false);
+        final Long nextHopMac = map.parse("next-hop-mac", Values::unicastMac, null, false);
+        return new AfPacketPort(
+            device, address, listenPort, mtu, nextHop, null == nextHopMac ? MacAddress.NONE : nextHopMac);
     }
 
     private static UdpPort udpPort(final YamlMap map, final int mtu)

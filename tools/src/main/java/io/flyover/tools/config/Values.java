@@ -1,5 +1,7 @@
 package io.flyover.tools.config;
 
+import io.flyover.nativeio.MacAddress;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -106,6 +108,24 @@ final class Values
             throw new IllegalArgumentException("must be above 0 (or unlimited)");
         }
         return rate;
+    }
+
+    static Long unicastMac(final String text)
+    {
+        final long mac;
+        try
+        {
+            mac = MacAddress.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("must be a MAC address of six hex octets, e.g. 02:00:5e:10:00:01");
+        }
+        if (!MacAddress.isUnicast(mac))
+        {
+            throw new IllegalArgumentException("must be a unicast MAC address (not all zero, not multicast or broadcast)");
+        }
+        return mac;
     }
 
     static Inet4Address ipv4(final String text)

@@ -8,8 +8,10 @@ import io.flyover.dataplane.engine.PopEngine;
 import io.flyover.dataplane.engine.PortRole;
 import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.dataplane.table.SnapshotPublisher;
+import io.flyover.nativeio.EthernetPort;
 import io.flyover.nativeio.Ipv4;
 import io.flyover.nativeio.NativePorts;
+import io.flyover.nativeio.NeighborTable;
 import io.flyover.tools.config.ConfigDiff;
 import io.flyover.tools.config.ConfigLoader;
 import io.flyover.tools.config.GatewayConfig;
@@ -19,6 +21,7 @@ import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
@@ -109,7 +112,18 @@ public final class Gateway implements AutoCloseable
             final PopEngine engineRef = built;
             this.liveness = new LivenessAgent(this::config, tables::current, built.events(),
                 engineRef::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onLivenessChange, random.nextLong());
-            agents.add(liveness);
+            final List<EthernetPort> ethernet = ethernetPorts();
+            if (ethernet.isEmpty())
+            {
+                agents.add(liveness);
+            }
+            else
+            {
+                // the neighbor refresh is control work: it shares the liveness agent's thread
+                final NeighborAgent neighbors = new NeighborAgent(ethernet, NeighborTable.THREAD_TABLE, SystemNanoClock.INSTANCE);
+                neighbors.refresh();
+                agents.add(new CompositeAgent(liveness, neighbors));
+            }
             this.countersFile = counters;
             this.engine = built;
             this.group = new io.flyover.dataplane.engine.AgentGroup(config.threads().mode(), agents,
@@ -171,15 +185,39 @@ public final class Gateway implements AutoCloseable
 
     private void updatePeerPorts(final GatewayConfig next)
     {
-        if (ports[PortRole.BACKBONE.id()].port() instanceof final NativePorts.UdpBackbonePort udp)
+        final Port backbone = ports[PortRole.BACKBONE.id()].port();
+        if (backbone instanceof NativePorts.UdpBackbonePort || backbone instanceof EthernetPort)
         {
             final Int2IntHashMap byAddress = new Int2IntHashMap(NativePorts.NO_PORT);
             for (final PeerConfig peer : next.peers())
             {
                 byAddress.put(Ipv4.parse(peer.address().getHostAddress()), peer.port());
             }
-            udp.peerPorts(byAddress);
+            if (backbone instanceof final NativePorts.UdpBackbonePort udp)
+            {
+                udp.peerPorts(byAddress);
+            }
+            else
+            {
+                ((EthernetPort)backbone).peerPorts(byAddress);
+            }
         }
+    }
+
+    /**
+     * @return the ports on AF_PACKET, which frame their packets themselves.
+     */
+    List<EthernetPort> ethernetPorts()
+    {
+        final List<EthernetPort> found = new ArrayList<>();
+        for (final PortCounters port : ports)
+        {
+            if (null != port && port.port() instanceof final EthernetPort ethernet)
+            {
+                found.add(ethernet);
+            }
+        }
+        return found;
     }
 
     /**

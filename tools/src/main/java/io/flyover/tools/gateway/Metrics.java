@@ -10,6 +10,7 @@ import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.dataplane.table.PathTable;
 import io.flyover.dataplane.table.Route;
 import io.flyover.dataplane.table.WeightedRoute;
+import io.flyover.nativeio.EthernetPort;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -161,6 +162,23 @@ final class Metrics
                 }
             }
         });
+
+        final Family portIgnored = family(families, "flyover_port_ignored", "counter",
+            "Frames an AF_PACKET port left to the kernel, by reason: not_for_us (another MAC: broadcast, multicast), "
+                + "not_ip (ARP, VLAN-tagged, runt), host_traffic (backbone: IP but not Geneve to this gateway).");
+        final Family portUnresolved = family(families, "flyover_port_neighbor_unresolved", "counter",
+            "Packets an AF_PACKET port could not send for want of the next hop's MAC address.");
+        final Family portChecksums = family(families, "flyover_port_checksums_completed", "counter",
+            "Frames an AF_PACKET port received with a partial TCP/UDP checksum (a local sender over a virtual link) "
+                + "and completed before forwarding.");
+        for (final EthernetPort port : gateway.ethernetPorts())
+        {
+            portChecksums.samples.add(new Sample(l("port", port.name()), port.device().checksumsCompleted()));
+            portIgnored.samples.add(new Sample(l("port", port.name(), "reason", "not_for_us"), port.notForUs()));
+            portIgnored.samples.add(new Sample(l("port", port.name(), "reason", "not_ip"), port.notIp()));
+            portIgnored.samples.add(new Sample(l("port", port.name(), "reason", "host_traffic"), port.hostTraffic()));
+            portUnresolved.samples.add(new Sample(l("port", port.name()), port.unresolved()));
+        }
 
         final ForwardingTables tables = gateway.tables();
         final Family routeWeight = family(families, "flyover_route_weight", "gauge",

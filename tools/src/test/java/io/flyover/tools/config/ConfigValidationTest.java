@@ -413,6 +413,53 @@ class ConfigValidationTest
     }
 
     @Test
+    void shouldReadAfPacketNextHopAsAddressOrMacAndRejectBadOnes()
+    {
+        final String edge = """
+              edge:
+                type: tun
+                device: fly-edge
+            """;
+        final GatewayConfig config = config(BASE.replace(edge, """
+              edge:
+                type: afpacket
+                interface: eth0
+                next-hop: 192.0.2.1
+                next-hop-mac: 02:00:5E:10:00:01
+            """));
+        final AfPacketPort port = (AfPacketPort)config.ports().edge();
+        assertEquals("192.0.2.1", port.nextHop().getHostAddress());
+        assertEquals(0x02005E100001L, port.nextHopMac());
+        assertEquals(io.flyover.nativeio.MacAddress.NONE,
+            ((AfPacketPort)config(BASE.replace(edge, """
+              edge:
+                type: afpacket
+                interface: eth0
+            """)).ports().edge()).nextHopMac());
+
+        assertErrors(BASE.replace(edge, """
+              edge:
+                type: afpacket
+                interface: eth0
+                next-hop-mac: ff:ff:ff:ff:ff:ff
+            """), "pop.yaml:8: ports.edge.next-hop-mac: must be a unicast MAC address (not all zero, not multicast or broadcast), got "
+                + "'ff:ff:ff:ff:ff:ff'");
+        assertErrors(BASE.replace(edge, """
+              edge:
+                type: afpacket
+                interface: eth0
+                next-hop-mac: 02:00:5e:10:00
+            """), "pop.yaml:8: ports.edge.next-hop-mac: must be a MAC address of six hex octets, e.g. 02:00:5e:10:00:01, got "
+                + "'02:00:5e:10:00'");
+        assertErrors(BASE.replace(edge, """
+              edge:
+                type: tun
+                device: fly-edge
+                next-hop: 192.0.2.1
+            """), "pop.yaml:8: ports.edge.next-hop: not a field of type tun; allowed: device, mtu, queues, type");
+    }
+
+    @Test
     void shouldReadDurationsSizesRatesAndReportBadOnes()
     {
         final String yaml = plus("""

@@ -13,28 +13,32 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A network namespace made for one test ({@code flyover-nio-<random>}), and a dedicated thread
- * moved into it with {@code setns}: namespaces are per thread on Linux, so every socket and TUN fd
- * of the test is opened and used on that thread. {@link #close()} deletes the namespace, and with
- * it every interface the test created inside.
+ * A network namespace made for a test or a measurement ({@code <prefix><random>}), and a dedicated
+ * thread moved into it with {@code setns}: namespaces are per thread on Linux, so sockets, TUN and
+ * AF_PACKET fds opened on that thread (and threads it starts) belong to the namespace.
+ * {@link #close()} deletes the namespace, and with it every interface created inside.
  * <p>
- * Test-only; needs root.
+ * Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN). Commands ({@code ip}) run as child processes
+ * with a bounded wait; failures name the command and its output.
  */
-final class NetNs implements AutoCloseable
+public final class NetworkNamespace implements AutoCloseable
 {
     private static final String IP = Files.isExecutable(Path.of("/usr/sbin/ip")) ? "/usr/sbin/ip" : "/sbin/ip";
     private static final long COMMAND_TIMEOUT_MS = 10_000;
 
-    final String name;
+    private final String name;
     private final ExecutorService thread;
 
-    private NetNs(final String name)
+    private NetworkNamespace(final String name)
     {
         this.name = name;
         thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "netns-" + name));
     }
 
-    static boolean isRoot()
+    /**
+     * @return whether this process runs as root (user id 0).
+     */
+    public static boolean isRoot()
     {
         try
         {
@@ -53,11 +57,43 @@ final class NetNs implements AutoCloseable
         }
     }
 
-    static NetNs create()
+    /**
+     * @return the namespace's name, as {@code ip netns} lists it.
+     */
+    public String name()
     {
-        final String name = "flyover-nio-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
+        return name;
+    }
+
+    /**
+     * @return the path of the {@code ip} command.
+     */
+    public static String ipCommand()
+    {
+        return IP;
+    }
+
+    /**
+     * Creates a namespace named {@code flyover-nio-<random>} with its loopback up.
+     *
+     * @return the namespace and its thread.
+     */
+    public static NetworkNamespace create()
+    {
+        return create("flyover-nio-");
+    }
+
+    /**
+     * Creates a namespace named {@code <prefix><random hex>} with its loopback up.
+     *
+     * @param prefix the name's start; keep prefix plus 10 hex digits within the kernel's limits.
+     * @return the namespace and its thread.
+     */
+    public static NetworkNamespace create(final String prefix)
+    {
+        final String name = prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
         run(IP, "netns", "add", name);
-        final NetNs ns = new NetNs(name);
+        final NetworkNamespace ns = new NetworkNamespace(name);
         try
         {
             ns.call(() ->
@@ -90,9 +126,12 @@ final class NetNs implements AutoCloseable
     }
 
     /**
-     * Run {@code ip -n <ns> args...}.
+     * Runs {@code ip -n <namespace> args...}.
+     *
+     * @param args the arguments after the namespace.
+     * @throws IllegalStateException naming the command and its output if it fails or times out.
      */
-    void ip(final String... args)
+    public void ip(final String... args)
     {
         final List<String> command = new ArrayList<>(List.of(IP, "-n", name));
         command.addAll(List.of(args));
@@ -100,9 +139,15 @@ final class NetNs implements AutoCloseable
     }
 
     /**
-     * Run a task on the thread inside the namespace and wait for it (bounded).
+     * Runs a task on the thread inside the namespace and waits for it (at most 20 s).
+     *
+     * @param task the task.
+     * @param <T>  its result type.
+     * @return its result.
+     * @throws IllegalStateException if it fails with a checked exception or times out; runtime
+     *                               exceptions and errors pass through as they are.
      */
-    <T> T call(final Callable<T> task)
+    public <T> T call(final Callable<T> task)
     {
         try
         {
@@ -127,7 +172,13 @@ final class NetNs implements AutoCloseable
         }
     }
 
-    static void run(final String... command)
+    /**
+     * Runs a command and waits for it (at most 10 s).
+     *
+     * @param command the program and its arguments.
+     * @throws IllegalStateException naming the command and its output if it fails or times out.
+     */
+    public static void run(final String... command)
     {
         try
         {
@@ -155,6 +206,9 @@ final class NetNs implements AutoCloseable
         }
     }
 
+    /**
+     * Stops the namespace's thread and deletes the namespace.
+     */
     @Override
     public void close()
     {
