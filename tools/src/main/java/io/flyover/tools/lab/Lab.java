@@ -1,5 +1,7 @@
 package io.flyover.tools.lab;
 
+import io.flyover.nativeio.NetworkNamespace;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static io.flyover.tools.lab.LabTopology.*;
@@ -511,11 +518,11 @@ public final class Lab
     {
         final long deadline = System.nanoTime() + 30_000_000_000L;
         String last = "";
-        try (NamespaceThread thread = NamespaceThread.enter(ns))
+        try (NetworkNamespace thread = enter(ns))
         {
             while (System.nanoTime() - deadline < 0)
             {
-                last = thread.call(() -> httpGet(adminPort, "/status"), 10_000);
+                last = call(thread, () -> httpGet(adminPort, "/status"), 10_000);
                 if (last.contains("{\"id\":" + peer + ",") && peerState(last, peer).equals("up"))
                 {
                     return;
@@ -549,7 +556,7 @@ public final class Lab
 
     /**
      * A plain HTTP GET to 127.0.0.1 of the calling thread's namespace (call it on a
-     * {@link NamespaceThread}).
+     * {@link NetworkNamespace}'s thread).
      *
      * @param port the port.
      * @param path the path.
@@ -573,6 +580,78 @@ public final class Lab
         catch (final IOException ex)
         {
             return "";
+        }
+    }
+
+    /**
+     * A thread inside one of the lab's namespaces (closing it leaves the namespace).
+     *
+     * @param ns the namespace's name.
+     * @return its thread.
+     * @throws LabException when it cannot be entered.
+     */
+    static NetworkNamespace enter(final String ns)
+    {
+        try
+        {
+            return NetworkNamespace.attach(ns);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new LabException("cannot enter namespace " + ns + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Run a task on a namespace's thread and wait for it.
+     *
+     * @param ns        the namespace's thread.
+     * @param task      the task.
+     * @param timeoutMs how long to wait.
+     * @param <T>       its result type.
+     * @return its result.
+     * @throws LabException when it fails or runs over time.
+     */
+    static <T> T call(final NetworkNamespace ns, final Callable<T> task, final long timeoutMs)
+    {
+        return await(ns.submit(task), timeoutMs, ns.name());
+    }
+
+    /**
+     * Wait for a task's result.
+     *
+     * @param future    the task.
+     * @param timeoutMs how long to wait.
+     * @param what      what it does, for the error.
+     * @param <T>       its result type.
+     * @return its result.
+     * @throws LabException when it failed or ran over time (it is then cancelled).
+     */
+    static <T> T await(final Future<T> future, final long timeoutMs, final String what)
+    {
+        try
+        {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof LabException lab)
+            {
+                throw lab;
+            }
+            throw new LabException(what + ": " + cause, cause);
+        }
+        catch (final TimeoutException ex)
+        {
+            future.cancel(true);
+            throw new LabException(what + ": no result within " + timeoutMs + " ms", ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LabException(what + ": interrupted", ex);
         }
     }
 

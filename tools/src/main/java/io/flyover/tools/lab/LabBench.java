@@ -2,6 +2,7 @@ package io.flyover.tools.lab;
 
 import io.flyover.nativeio.DatagramHandler;
 import io.flyover.nativeio.Libc;
+import io.flyover.nativeio.NetworkNamespace;
 import io.flyover.nativeio.UdpBatchSocket;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -189,19 +190,19 @@ public final class LabBench
     {
         final AtomicLong received = new AtomicLong();
         final List<AtomicLong> sent = new ArrayList<>();
-        final List<NamespaceThread> threads = new ArrayList<>();
+        final List<NetworkNamespace> threads = new ArrayList<>();
         final List<Future<Long>> tasks = new ArrayList<>();
         final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs + seconds * 1000 + 500);
         try
         {
-            final NamespaceThread sinkThread = NamespaceThread.enter(NS_BACKEND);
+            final NetworkNamespace sinkThread = Lab.enter(NS_BACKEND);
             threads.add(sinkThread);
-            final UdpBatchSocket sink = sinkThread.call(() -> UdpBatchSocket.open(
+            final UdpBatchSocket sink = Lab.call(sinkThread, () -> UdpBatchSocket.open(
                 TunnelSniffer.ipv4(BACKEND_IP), BENCH_UDP_PORT, BATCH, 256, 32 << 20, 0), 10_000);
             tasks.add(sinkThread.submit(() -> sink(sink, received, endNs + 500_000_000L)));
             for (int i = 0; i < generators; i++)
             {
-                final NamespaceThread thread = NamespaceThread.enter(NS_CLIENT);
+                final NetworkNamespace thread = Lab.enter(NS_CLIENT);
                 threads.add(thread);
                 final AtomicLong count = new AtomicLong();
                 sent.add(count);
@@ -217,13 +218,13 @@ public final class LabBench
             final double elapsedS = (System.nanoTime() - t0) / 1e9;
             for (final Future<Long> task : tasks)
             {
-                NamespaceThread.await(task, 15_000, "bench traffic");
+                Lab.await(task, 15_000, "bench traffic");
             }
             final UdpRate rate = new UdpRate((s1 - s0) / elapsedS, (r1 - r0) / elapsedS);
             log.printf(Locale.ROOT, "lab bench:   offered %.0f pps, delivered %.0f pps, loss %.2f%%%n",
                 rate.offeredPps(), rate.deliveredPps(), 100 * rate.loss());
             log.flush();
-            sinkThread.call(() ->
+            Lab.call(sinkThread, () ->
             {
                 sink.close();
                 return null;
@@ -232,7 +233,7 @@ public final class LabBench
         }
         finally
         {
-            threads.forEach(NamespaceThread::close);
+            threads.forEach(NetworkNamespace::close);
         }
     }
 
