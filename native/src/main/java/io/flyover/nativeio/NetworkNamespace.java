@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A network namespace made for a test or a measurement ({@code <prefix><random>}), and a dedicated
- * thread moved into it with {@code setns}: namespaces are per thread on Linux, so sockets, TUN and
- * AF_PACKET fds opened on that thread (and threads it starts) belong to the namespace.
- * {@link #close()} deletes the namespace, and with it every interface created inside.
+ * A network namespace made for a test or a measurement ({@code <prefix><random>}), or an existing
+ * named one ({@link #attach}), and a dedicated daemon thread moved into it with {@code setns}:
+ * namespaces are per thread on Linux, so sockets, TUN and AF_PACKET fds opened on that thread (and
+ * threads it starts) belong to the namespace. {@link #close()} ends the thread and, for a namespace
+ * {@link #create}d here, deletes the namespace, and with it every interface created inside.
  * <p>
  * Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN). Commands ({@code ip}) run as child processes
  * with a bounded wait; failures name the command and its output.
@@ -27,12 +29,19 @@ public final class NetworkNamespace implements AutoCloseable
     private static final long COMMAND_TIMEOUT_MS = 10_000;
 
     private final String name;
+    private final boolean owned;
     private final ExecutorService thread;
 
-    private NetworkNamespace(final String name)
+    private NetworkNamespace(final String name, final boolean owned)
     {
         this.name = name;
-        thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "netns-" + name));
+        this.owned = owned;
+        thread = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "netns-" + name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -93,28 +102,10 @@ public final class NetworkNamespace implements AutoCloseable
     {
         final String name = prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
         run(IP, "netns", "add", name);
-        final NetworkNamespace ns = new NetworkNamespace(name);
+        final NetworkNamespace ns = new NetworkNamespace(name, true);
         try
         {
-            ns.call(() ->
-            {
-                try (SetupCalls setup = new SetupCalls())
-                {
-                    final String path = "/var/run/netns/" + name;
-                    final int fd = setup.check(
-                        Libc.open(setup.errno, setup.cString(path), LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0),
-                        "open", path);
-                    try
-                    {
-                        setup.check(Libc.setns(setup.errno, fd, LinuxConstants.CLONE_NEWNET), "setns", path);
-                    }
-                    finally
-                    {
-                        Libc.close(setup.errno, fd);
-                    }
-                }
-                return null;
-            });
+            ns.enter();
             ns.ip("link", "set", "lo", "up");
         }
         catch (final RuntimeException ex)
@@ -123,6 +114,52 @@ public final class NetworkNamespace implements AutoCloseable
             throw ex;
         }
         return ns;
+    }
+
+    /**
+     * Moves a new thread into an existing namespace made by {@code ip netns add}; {@link #close()}
+     * ends the thread and leaves the namespace as it is.
+     *
+     * @param name the namespace's name (under /var/run/netns).
+     * @return the namespace and its thread.
+     * @throws NativeIoException naming {@code open} or {@code setns} and the path if it cannot be entered.
+     */
+    public static NetworkNamespace attach(final String name)
+    {
+        final NetworkNamespace ns = new NetworkNamespace(name, false);
+        try
+        {
+            ns.enter();
+        }
+        catch (final RuntimeException ex)
+        {
+            ns.close();
+            throw ex;
+        }
+        return ns;
+    }
+
+    private void enter()
+    {
+        call(() ->
+        {
+            try (SetupCalls setup = new SetupCalls())
+            {
+                final String path = "/var/run/netns/" + name;
+                final int fd = setup.check(
+                    Libc.open(setup.errno, setup.cString(path), LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0),
+                    "open", path);
+                try
+                {
+                    setup.check(Libc.setns(setup.errno, fd, LinuxConstants.CLONE_NEWNET), "setns", path);
+                }
+                finally
+                {
+                    Libc.close(setup.errno, fd);
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -136,6 +173,18 @@ public final class NetworkNamespace implements AutoCloseable
         final List<String> command = new ArrayList<>(List.of(IP, "-n", name));
         command.addAll(List.of(args));
         run(command.toArray(String[]::new));
+    }
+
+    /**
+     * Runs a task on the thread inside the namespace without waiting; tasks run in order.
+     *
+     * @param task the task.
+     * @param <T>  its result type.
+     * @return its future.
+     */
+    public <T> Future<T> submit(final Callable<T> task)
+    {
+        return thread.submit(task);
     }
 
     /**
@@ -207,7 +256,7 @@ public final class NetworkNamespace implements AutoCloseable
     }
 
     /**
-     * Stops the namespace's thread and deletes the namespace.
+     * Stops the namespace's thread and, if it was {@link #create}d here, deletes the namespace.
      */
     @Override
     public void close()
@@ -221,6 +270,9 @@ public final class NetworkNamespace implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        run(IP, "netns", "del", name);
+        if (owned)
+        {
+            run(IP, "netns", "del", name);
+        }
     }
 }

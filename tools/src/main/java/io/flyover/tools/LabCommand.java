@@ -6,6 +6,7 @@ import io.flyover.tools.lab.LabBench;
 import io.flyover.tools.lab.LabChecks;
 import io.flyover.tools.lab.LabException;
 import io.flyover.tools.lab.LabResult;
+import io.flyover.tools.lab.LabTopology;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -225,7 +226,8 @@ public final class LabCommand implements Runnable
             "Measure 64-byte UDP packets per second and iperf3 TCP throughput from the client to the backend through "
                 + "Flyover (A->C) and, in the same namespaces with the same generator, through kernel forwarding and "
                 + "kernel VXLAN between A and C.",
-            "Runs on a lab of its own (a running lab is replaced) and takes it down after. Needs root and iperf3."
+            "Runs on a lab of its own (a running lab is replaced) and takes it down after; the gateways of A and C are "
+                + "stopped before the kernel is measured. Needs root and iperf3."
         })
     static final class BenchCommand implements Callable<Integer>
     {
@@ -244,6 +246,14 @@ public final class LabCommand implements Runnable
             + "namespace, 1..8 (default: ${DEFAULT-VALUE})")
         int generators = 1;
 
+        @Option(names = "--ports", paramLabel = "tun|afpacket", description = "the gateways' edge (A) and origin (C) "
+            + "ports: TUN devices, or AF_PACKET on the veth links; the backbone stays UDP (default: ${DEFAULT-VALUE})")
+        String ports = "tun";
+
+        @Option(names = "--threads", paramLabel = "shared|dedicated", description = "threads of gateways A and C: all "
+            + "agents on one thread, or a thread per agent; B stays shared (default: ${DEFAULT-VALUE})")
+        String threads = "shared";
+
         @Option(names = "--dir", paramLabel = "DIR", description = "the lab's folder (default: ${DEFAULT-VALUE})")
         Path dir = Lab.DEFAULT_DIR;
 
@@ -258,10 +268,21 @@ public final class LabCommand implements Runnable
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--generators must be 1..8, got " + generators);
             }
+            if (!"tun".equals(ports) && !"afpacket".equals(ports))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ports must be tun or afpacket, got " + ports);
+            }
+            if (!"shared".equals(threads) && !"dedicated".equals(threads))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--threads must be shared or dedicated, got " + threads);
+            }
+            final LabTopology.Options options = new LabTopology.Options("afpacket".equals(ports), "dedicated".equals(threads));
             final PrintWriter out = spec.commandLine().getOut();
             try
             {
-                final LabBench.Result result = bench(new Lab(dir, false), progress(spec, json), seconds, generators);
+                final LabBench.Result result = bench(new Lab(dir, false, options), progress(spec, json), seconds,
+                    generators);
                 out.print(json ? result.toJson() + System.lineSeparator() : result.toText());
                 out.flush();
                 return 0;

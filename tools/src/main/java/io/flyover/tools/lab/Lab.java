@@ -1,5 +1,7 @@
 package io.flyover.tools.lab;
 
+import io.flyover.nativeio.NetworkNamespace;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static io.flyover.tools.lab.LabTopology.*;
@@ -38,15 +45,37 @@ public final class Lab
 
     private final Path dir;
     private final boolean boundsChecks;
+    private final LabTopology.Options options;
 
     /**
+     * A lab with TUN ports and shared threads.
+     *
      * @param dir          the lab's folder.
      * @param boundsChecks whether the gateways keep Agrona's bounds checks on (off for benchmarks).
      */
     public Lab(final Path dir, final boolean boundsChecks)
     {
+        this(dir, boundsChecks, LabTopology.Options.DEFAULT);
+    }
+
+    /**
+     * @param dir          the lab's folder.
+     * @param boundsChecks whether the gateways keep Agrona's bounds checks on (off for benchmarks).
+     * @param options      ports and threads of the gateways.
+     */
+    public Lab(final Path dir, final boolean boundsChecks, final LabTopology.Options options)
+    {
         this.dir = dir;
         this.boundsChecks = boundsChecks;
+        this.options = options;
+    }
+
+    /**
+     * @return ports and threads of the gateways.
+     */
+    public LabTopology.Options options()
+    {
+        return options;
     }
 
     /**
@@ -105,7 +134,8 @@ public final class Lab
 
     /**
      * Build the lab: clear leftovers, make namespaces and links, start gateways and backend,
-     * configure the TUN devices, and wait until A and C see each other up.
+     * configure the TUN devices (or, with AF_PACKET ports, turn the kernel's forwarding off on the
+     * links the gateways serve), and wait until A and C see each other up.
      *
      * @param log progress lines.
      * @throws LabException on any failure, after removing whatever was made.
@@ -121,9 +151,9 @@ public final class Lab
             log.println("lab: namespaces and links up");
             log.flush();
             final LabTopology.Secrets secrets = LabTopology.Secrets.random(new SecureRandom());
-            final Path configA = write("pop-a.yaml", LabTopology.popA(dir, secrets));
+            final Path configA = write("pop-a.yaml", LabTopology.popA(dir, secrets, options));
             final Path configB = write("pop-b.yaml", LabTopology.popB(dir, secrets));
-            final Path configC = write("pop-c.yaml", LabTopology.popC(dir, secrets));
+            final Path configC = write("pop-c.yaml", LabTopology.popC(dir, secrets, options));
             startJava(NS_A, dir.resolve("pop-a.log"), "gateway", "--config", configA.toString());
             startJava(NS_B, dir.resolve("pop-b.log"), "gateway", "--config", configB.toString());
             startJava(NS_C, dir.resolve("pop-c.log"), "gateway", "--config", configC.toString());
@@ -134,7 +164,14 @@ public final class Lab
             awaitLogLine(NS_B, dir.resolve("pop-b.log"), "running");
             awaitLogLine(NS_C, dir.resolve("pop-c.log"), "running");
             awaitLogLine(NS_BACKEND, dir.resolve("backend.log"), "listening");
-            configureTuns();
+            if (options.afPacket())
+            {
+                edgeForwarding(false);
+            }
+            else
+            {
+                configureTuns();
+            }
             log.println("lab: gateways A, B, C and the backend running; waiting for A and C to see each other up");
             log.flush();
             awaitPeerUp(NS_A, ADMIN_A, 3);
@@ -191,13 +228,7 @@ public final class Lab
         {
             all.addAll(pids(ns));
         }
-        signal(all, "TERM");
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() - deadline < 0 && all.stream().anyMatch(Lab::alive))
-        {
-            sleepMs(50);
-        }
-        signal(all.stream().filter(Lab::alive).toList(), "KILL");
+        terminate(all);
         for (final String ns : namespaces)
         {
             Shell.tryRun(10_000, Shell.IP, "netns", "del", ns);
@@ -216,6 +247,17 @@ public final class Lab
             }
         }
         return namespaces.size();
+    }
+
+    private static void terminate(final List<Long> pids)
+    {
+        signal(pids, "TERM");
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() - deadline < 0 && pids.stream().anyMatch(Lab::alive))
+        {
+            sleepMs(50);
+        }
+        signal(pids.stream().filter(Lab::alive).toList(), "KILL");
     }
 
     private static boolean alive(final long pid)
@@ -385,6 +427,30 @@ public final class Lab
         Shell.run(Shell.inNamespace(ns, Shell.find("sysctl"), "-qw", key + "=" + value));
     }
 
+    /**
+     * Turn the kernel's IPv4 forwarding on A's client link and C's backend link on or off. With
+     * AF_PACKET ports it must be off, so the kernel does not forward a second copy of what the
+     * gateways take from those links; the kernel baseline of the bench turns it back on.
+     *
+     * @param on whether the kernel forwards packets arriving on those links.
+     */
+    static void edgeForwarding(final boolean on)
+    {
+        final String value = on ? "1" : "0";
+        sysctl(NS_A, "net.ipv4.conf." + LINK_A_CLIENT + ".forwarding", value);
+        sysctl(NS_C, "net.ipv4.conf." + LINK_C_BACKEND + ".forwarding", value);
+    }
+
+    /**
+     * Stop the gateways of A and C (SIGTERM, then SIGKILL after 5 s); the namespaces and links stay.
+     */
+    static void stopEdgeGateways()
+    {
+        final List<Long> all = new ArrayList<>(pids(NS_A));
+        all.addAll(pids(NS_C));
+        terminate(all);
+    }
+
     private static void configureTuns()
     {
         awaitDevice(NS_A, TUN_EDGE);
@@ -511,11 +577,11 @@ public final class Lab
     {
         final long deadline = System.nanoTime() + 30_000_000_000L;
         String last = "";
-        try (NamespaceThread thread = NamespaceThread.enter(ns))
+        try (NetworkNamespace thread = enter(ns))
         {
             while (System.nanoTime() - deadline < 0)
             {
-                last = thread.call(() -> httpGet(adminPort, "/status"), 10_000);
+                last = call(thread, () -> httpGet(adminPort, "/status"), 10_000);
                 if (last.contains("{\"id\":" + peer + ",") && peerState(last, peer).equals("up"))
                 {
                     return;
@@ -549,7 +615,7 @@ public final class Lab
 
     /**
      * A plain HTTP GET to 127.0.0.1 of the calling thread's namespace (call it on a
-     * {@link NamespaceThread}).
+     * {@link NetworkNamespace}'s thread).
      *
      * @param port the port.
      * @param path the path.
@@ -573,6 +639,78 @@ public final class Lab
         catch (final IOException ex)
         {
             return "";
+        }
+    }
+
+    /**
+     * A thread inside one of the lab's namespaces (closing it leaves the namespace).
+     *
+     * @param ns the namespace's name.
+     * @return its thread.
+     * @throws LabException when it cannot be entered.
+     */
+    static NetworkNamespace enter(final String ns)
+    {
+        try
+        {
+            return NetworkNamespace.attach(ns);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new LabException("cannot enter namespace " + ns + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Run a task on a namespace's thread and wait for it.
+     *
+     * @param ns        the namespace's thread.
+     * @param task      the task.
+     * @param timeoutMs how long to wait.
+     * @param <T>       its result type.
+     * @return its result.
+     * @throws LabException when it fails or runs over time.
+     */
+    static <T> T call(final NetworkNamespace ns, final Callable<T> task, final long timeoutMs)
+    {
+        return await(ns.submit(task), timeoutMs, ns.name());
+    }
+
+    /**
+     * Wait for a task's result.
+     *
+     * @param future    the task.
+     * @param timeoutMs how long to wait.
+     * @param what      what it does, for the error.
+     * @param <T>       its result type.
+     * @return its result.
+     * @throws LabException when it failed or ran over time (it is then cancelled).
+     */
+    static <T> T await(final Future<T> future, final long timeoutMs, final String what)
+    {
+        try
+        {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof LabException lab)
+            {
+                throw lab;
+            }
+            throw new LabException(what + ": " + cause, cause);
+        }
+        catch (final TimeoutException ex)
+        {
+            future.cancel(true);
+            throw new LabException(what + ": no result within " + timeoutMs + " ms", ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LabException(what + ": interrupted", ex);
         }
     }
 

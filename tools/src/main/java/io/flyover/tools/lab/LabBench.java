@@ -2,6 +2,7 @@ package io.flyover.tools.lab;
 
 import io.flyover.nativeio.DatagramHandler;
 import io.flyover.nativeio.Libc;
+import io.flyover.nativeio.NetworkNamespace;
 import io.flyover.nativeio.UdpBatchSocket;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -83,8 +84,9 @@ public final class LabBench
      * @param kernel       UDP through kernel forwarding and VXLAN.
      * @param flyoverGbps  iperf3 TCP through the gateways.
      * @param kernelGbps   iperf3 TCP through the kernel.
+     * @param options      the gateways' ports and threads.
      */
-    public record Result(UdpRate flyover, UdpRate kernel, double flyoverGbps, double kernelGbps)
+    public record Result(UdpRate flyover, UdpRate kernel, double flyoverGbps, double kernelGbps, LabTopology.Options options)
     {
         /**
          * @return the lower of the two offered rates (each path was offered at least this).
@@ -116,9 +118,10 @@ public final class LabBench
         public String toJson()
         {
             return String.format(Locale.ROOT,
-                "{\"offered_pps\":%.0f,\"flyover_pps\":%.0f,\"kernel_pps\":%.0f,\"pps_ratio\":%.3f,"
+                "{\"ports\":\"%s\",\"threads\":\"%s\",\"offered_pps\":%.0f,\"flyover_pps\":%.0f,\"kernel_pps\":%.0f,\"pps_ratio\":%.3f,"
                     + "\"flyover_tcp_gbps\":%.3f,\"kernel_tcp_gbps\":%.3f,\"tcp_ratio\":%.3f,"
                     + "\"flyover_offered_pps\":%.0f,\"kernel_offered_pps\":%.0f,\"flyover_loss\":%.4f,\"kernel_loss\":%.4f}",
+                options.afPacket() ? "afpacket" : "tun", options.dedicatedThreads() ? "dedicated" : "shared",
                 offeredPps(), flyover.deliveredPps(), kernel.deliveredPps(), ppsRatio(), flyoverGbps, kernelGbps, tcpRatio(),
                 flyover.offeredPps(), kernel.offeredPps(), flyover.loss(), kernel.loss());
         }
@@ -129,11 +132,12 @@ public final class LabBench
         public String toText()
         {
             return String.format(Locale.ROOT,
-                "path      UDP offered pps  delivered pps  loss     TCP Gbit/s%n"
+                "gateways: %s%n"
+                    + "path      UDP offered pps  delivered pps  loss     TCP Gbit/s%n"
                     + "flyover   %15.0f  %13.0f  %6.2f%%  %10.3f%n"
                     + "kernel    %15.0f  %13.0f  %6.2f%%  %10.3f%n"
                     + "ratio (flyover/kernel): pps %.3f, tcp %.3f%n",
-                flyover.offeredPps(), flyover.deliveredPps(), 100 * flyover.loss(), flyoverGbps,
+                options.describe(), flyover.offeredPps(), flyover.deliveredPps(), 100 * flyover.loss(), flyoverGbps,
                 kernel.offeredPps(), kernel.deliveredPps(), 100 * kernel.loss(), kernelGbps,
                 ppsRatio(), tcpRatio());
         }
@@ -151,20 +155,28 @@ public final class LabBench
         {
             throw new LabException("lab bench needs iperf3, which is not installed (apt-get install iperf3)");
         }
-        log.println("lab bench: UDP through Flyover (client -> VIP " + VIP + ":" + BENCH_UDP_PORT + " -> A -> C -> backend)");
+        log.println("lab bench: UDP through Flyover (" + lab.options().describe() + "; client -> VIP " + VIP + ":"
+            + BENCH_UDP_PORT + " -> A -> C -> backend)");
         log.flush();
         final UdpRate flyoverUdp = udp(TunnelSniffer.ipv4(VIP));
         final double flyoverTcp = tcp(VIP);
+        // the kernel path runs without the gateways of A and C: nothing of theirs competes for the
+        // cores, and AF_PACKET rings no longer see the frames
+        Lab.stopEdgeGateways();
+        if (lab.options().afPacket())
+        {
+            Lab.edgeForwarding(true);
+        }
         kernelPath();
         log.println("lab bench: UDP through the kernel (client -> " + BACKEND_IP + " -> A -> VXLAN -> C -> backend)");
         log.flush();
         final UdpRate kernelUdp = udp(TunnelSniffer.ipv4(BACKEND_IP));
         final double kernelTcp = tcp(BACKEND_IP);
-        return new Result(flyoverUdp, kernelUdp, flyoverTcp, kernelTcp);
+        return new Result(flyoverUdp, kernelUdp, flyoverTcp, kernelTcp, lab.options());
     }
 
     /**
-     * Switch A and C to kernel forwarding over VXLAN (the gateways stay up but get no traffic):
+     * Switch A and C to kernel forwarding over VXLAN (their gateways are stopped by then):
      * A routes the backend network into a VXLAN device toward C, C routes the client network
      * back into its VXLAN device instead of the origin TUN.
      */
@@ -189,19 +201,19 @@ public final class LabBench
     {
         final AtomicLong received = new AtomicLong();
         final List<AtomicLong> sent = new ArrayList<>();
-        final List<NamespaceThread> threads = new ArrayList<>();
+        final List<NetworkNamespace> threads = new ArrayList<>();
         final List<Future<Long>> tasks = new ArrayList<>();
         final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs + seconds * 1000 + 500);
         try
         {
-            final NamespaceThread sinkThread = NamespaceThread.enter(NS_BACKEND);
+            final NetworkNamespace sinkThread = Lab.enter(NS_BACKEND);
             threads.add(sinkThread);
-            final UdpBatchSocket sink = sinkThread.call(() -> UdpBatchSocket.open(
+            final UdpBatchSocket sink = Lab.call(sinkThread, () -> UdpBatchSocket.open(
                 TunnelSniffer.ipv4(BACKEND_IP), BENCH_UDP_PORT, BATCH, 256, 32 << 20, 0), 10_000);
             tasks.add(sinkThread.submit(() -> sink(sink, received, endNs + 500_000_000L)));
             for (int i = 0; i < generators; i++)
             {
-                final NamespaceThread thread = NamespaceThread.enter(NS_CLIENT);
+                final NetworkNamespace thread = Lab.enter(NS_CLIENT);
                 threads.add(thread);
                 final AtomicLong count = new AtomicLong();
                 sent.add(count);
@@ -217,13 +229,13 @@ public final class LabBench
             final double elapsedS = (System.nanoTime() - t0) / 1e9;
             for (final Future<Long> task : tasks)
             {
-                NamespaceThread.await(task, 15_000, "bench traffic");
+                Lab.await(task, 15_000, "bench traffic");
             }
             final UdpRate rate = new UdpRate((s1 - s0) / elapsedS, (r1 - r0) / elapsedS);
             log.printf(Locale.ROOT, "lab bench:   offered %.0f pps, delivered %.0f pps, loss %.2f%%%n",
                 rate.offeredPps(), rate.deliveredPps(), 100 * rate.loss());
             log.flush();
-            sinkThread.call(() ->
+            Lab.call(sinkThread, () ->
             {
                 sink.close();
                 return null;
@@ -232,7 +244,7 @@ public final class LabBench
         }
         finally
         {
-            threads.forEach(NamespaceThread::close);
+            threads.forEach(NetworkNamespace::close);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.flyover.tools.lab;
 
+import io.flyover.nativeio.NetworkNamespace;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,7 +21,7 @@ import static io.flyover.tools.lab.LabTopology.*;
 /**
  * The end-to-end checks of {@code flyover lab test}, against a lab that is up. Every request is
  * made by the real {@code curl} in the client's namespace. Runs on the caller's thread, plus one
- * {@link NamespaceThread} in POP A for the failover sniffer.
+ * {@link NetworkNamespace} thread in POP A for the failover sniffer.
  */
 public final class LabChecks
 {
@@ -157,9 +159,9 @@ public final class LabChecks
         final TunnelSniffer.Watch fromC = new TunnelSniffer.Watch(LINK_A_C, UNDERLAY_C, UNDERLAY_A);
         final TunnelSniffer.Watch fromB = new TunnelSniffer.Watch(LINK_A_B, UNDERLAY_B, UNDERLAY_A);
         boolean cut = false;
-        try (NamespaceThread inA = NamespaceThread.enter(NS_A))
+        try (NetworkNamespace inA = Lab.enter(NS_A))
         {
-            final TunnelSniffer sniffer = inA.call(() -> new TunnelSniffer(List.of(fromC, fromB)), 10_000);
+            final TunnelSniffer sniffer = Lab.call(inA, () -> new TunnelSniffer(List.of(fromC, fromB)), 10_000);
             final long sniffDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DOWNLOAD_TIMEOUT_S + 10);
             inA.submit(() -> sniffer.run(sniffDeadline));
             try
@@ -198,7 +200,7 @@ public final class LabChecks
             finally
             {
                 sniffer.stop();
-                inA.call(() ->
+                Lab.call(inA, () ->
                 {
                     sniffer.close();
                     return null;

@@ -132,21 +132,48 @@ public final class LabTopology
     }
 
     /**
+     * How the lab runs its gateways.
+     *
+     * @param afPacket         edge (A) and origin (C) on AF_PACKET over the veth links instead of TUN
+     *                         devices; the backbone stays UDP.
+     * @param dedicatedThreads A and C run a thread per agent ({@code threads.mode: dedicated}); B
+     *                         stays shared.
+     */
+    public record Options(boolean afPacket, boolean dedicatedThreads)
+    {
+        /** TUN ports, shared threads: what {@code lab up} and {@code lab test} run. */
+        public static final Options DEFAULT = new Options(false, false);
+
+        /**
+         * @return a short description, e.g. {@code tun ports, shared threads}.
+         */
+        public String describe()
+        {
+            return (afPacket ? "afpacket" : "tun") + " ports, " + (dedicatedThreads ? "dedicated" : "shared")
+                + " threads";
+        }
+    }
+
+    /**
      * @param dir     the lab's folder (counters and journals go under it).
      * @param secrets the run's keys.
-     * @return POP A's configuration: edge TUN, UDP backbone, route to C direct with B as standby.
+     * @param options ports and threads.
+     * @return POP A's configuration: edge TUN (or AF_PACKET on its client link), UDP backbone, route
+     *         to C direct with B as standby.
      */
-    public static String popA(final Path dir, final Secrets secrets)
+    public static String popA(final Path dir, final Secrets secrets, final Options options)
     {
         return header(1, "pop-a", secrets)
             + "ports:\n"
-            + "  edge:\n    type: tun\n    device: " + TUN_EDGE + "\n    mtu: 1500\n"
+            + (options.afPacket()
+                ? "  edge:\n    type: afpacket\n    interface: " + LINK_A_CLIENT + "\n    mtu: 1500\n"
+                : "  edge:\n    type: tun\n    device: " + TUN_EDGE + "\n    mtu: 1500\n")
             + backbone(UNDERLAY_A)
             + peers(2, UNDERLAY_B, 3, UNDERLAY_C)
             + keys(secrets)
             + services(false)
             + "routes:\n  - to: 3\n    paths:\n      - via: direct\n        weight: 1\n      - via: [2]\n        weight: 0\n"
-            + common(ADMIN_A, dir.resolve("pop-a"), "64K");
+            + common(ADMIN_A, dir.resolve("pop-a"), "64K", options.dedicatedThreads());
     }
 
     /**
@@ -161,25 +188,29 @@ public final class LabTopology
             + backbone(UNDERLAY_B)
             + peers(1, UNDERLAY_A, 3, UNDERLAY_C)
             + keys(secrets)
-            + common(ADMIN_B, dir.resolve("pop-b"), "1K");
+            + common(ADMIN_B, dir.resolve("pop-b"), "1K", false);
     }
 
     /**
      * @param dir     the lab's folder.
      * @param secrets the run's keys.
-     * @return POP C's configuration: origin TUN, the backend pool, route to A direct with B as standby.
+     * @param options ports and threads.
+     * @return POP C's configuration: origin TUN (or AF_PACKET on its backend link), the backend pool,
+     *         route to A direct with B as standby.
      */
-    public static String popC(final Path dir, final Secrets secrets)
+    public static String popC(final Path dir, final Secrets secrets, final Options options)
     {
         return header(3, "pop-c", secrets)
             + "ports:\n"
             + backbone(UNDERLAY_C)
-            + "  origin:\n    type: tun\n    device: " + TUN_ORIGIN + "\n    mtu: 1500\n"
+            + (options.afPacket()
+                ? "  origin:\n    type: afpacket\n    interface: " + LINK_C_BACKEND + "\n    mtu: 1500\n"
+                : "  origin:\n    type: tun\n    device: " + TUN_ORIGIN + "\n    mtu: 1500\n")
             + peers(1, UNDERLAY_A, 2, UNDERLAY_B)
             + keys(secrets)
             + services(true)
             + "routes:\n  - to: 1\n    paths:\n      - via: direct\n        weight: 1\n      - via: [2]\n        weight: 0\n"
-            + common(ADMIN_C, dir.resolve("pop-c"), "64K");
+            + common(ADMIN_C, dir.resolve("pop-c"), "64K", options.dedicatedThreads());
     }
 
     private static String header(final int id, final String name, final Secrets secrets)
@@ -237,10 +268,10 @@ public final class LabTopology
         return sb.toString();
     }
 
-    private static String common(final int adminPort, final Path popDir, final String capacity)
+    private static String common(final int adminPort, final Path popDir, final String capacity, final boolean dedicated)
     {
         return "liveness:\n  interval: 100ms\n  multiplier: 3\n"
-            + "threads:\n  mode: shared\n  workers: 1\n  idle: backoff\n"
+            + "threads:\n  mode: " + (dedicated ? "dedicated" : "shared") + "\n  workers: 1\n  idle: backoff\n"
             + "flow-table:\n  capacity: " + capacity + "\n"
             + "admin:\n  listen: 127.0.0.1:" + adminPort + "\n"
             + "counters-dir: " + popDir.resolve("counters") + "\n"

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * (O bit clear, UDP port 6081) whose inner packet is TCP with a non-empty payload, from one
  * underlay address to another: the lab's evidence of which backbone link carries a download.
  * Sockets see packets before netfilter, so a link cut with an iptables DROP in INPUT still shows
- * what arrives on it. Open, {@link #run} and close it on one {@link NamespaceThread}; the
+ * what arrives on it. Open, {@link #run} and close it on one {@link io.flyover.nativeio.NetworkNamespace} thread; the
  * counters and times are read from any thread.
  */
 public final class TunnelSniffer implements AutoCloseable

@@ -1,5 +1,6 @@
 package io.flyover.tools.lab;
 
+import io.flyover.dataplane.engine.ThreadingMode;
 import io.flyover.tools.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +30,39 @@ class LabPartsTest
     void shouldGenerateConfigurationsTheGatewayAccepts() throws Exception
     {
         final LabTopology.Secrets secrets = LabTopology.Secrets.random(new Random(7));
-        for (final String[] pop : new String[][] {
-            { "a", LabTopology.popA(dir, secrets) }, { "b", LabTopology.popB(dir, secrets) },
-            { "c", LabTopology.popC(dir, secrets) } })
+        for (final LabTopology.Options options : new LabTopology.Options[] {
+            LabTopology.Options.DEFAULT, new LabTopology.Options(true, false), new LabTopology.Options(true, true) })
         {
-            final Path file = dir.resolve("pop-" + pop[0] + ".yaml");
-            Files.writeString(file, pop[1]);
-            final ConfigLoader.Result result = ConfigLoader.load(file);
-            assertTrue(result.errors().isEmpty(), pop[0] + ": " + result.errors());
+            for (final String[] pop : new String[][] {
+                { "a", LabTopology.popA(dir, secrets, options) }, { "b", LabTopology.popB(dir, secrets) },
+                { "c", LabTopology.popC(dir, secrets, options) } })
+            {
+                final Path file = dir.resolve("pop-" + pop[0] + ".yaml");
+                Files.writeString(file, pop[1]);
+                final ConfigLoader.Result result = ConfigLoader.load(file);
+                assertTrue(result.errors().isEmpty(), options + " " + pop[0] + ": " + result.errors());
+                final var ports = result.config().ports();
+                if ("a".equals(pop[0]))
+                {
+                    assertEquals(options.afPacket() ? "afpacket" : "tun", ports.edge().type(), options.describe());
+                    assertEquals(options.dedicatedThreads() ? ThreadingMode.DEDICATED : ThreadingMode.SHARED,
+                        result.config().threads().mode(), options.describe());
+                }
+                if ("c".equals(pop[0]))
+                {
+                    assertEquals(options.afPacket() ? "afpacket" : "tun", ports.origin().type(), options.describe());
+                }
+                assertEquals("udp", ports.backbone().type(), "the backbone stays UDP");
+            }
         }
-        assertTrue(LabTopology.popA(dir, secrets).contains("flow-hash-key: " + secrets.flowHashKey()));
-        assertTrue(LabTopology.popC(dir, secrets).contains("secret: " + secrets.backboneKey()));
+        assertTrue(LabTopology.popA(dir, secrets, LabTopology.Options.DEFAULT)
+            .contains("flow-hash-key: " + secrets.flowHashKey()));
+        assertTrue(LabTopology.popC(dir, secrets, LabTopology.Options.DEFAULT)
+            .contains("secret: " + secrets.backboneKey()));
+        assertTrue(LabTopology.popA(dir, secrets, new LabTopology.Options(true, false))
+            .contains("interface: " + LabTopology.LINK_A_CLIENT));
+        assertTrue(LabTopology.popC(dir, secrets, new LabTopology.Options(true, false))
+            .contains("interface: " + LabTopology.LINK_C_BACKEND));
     }
 
     @Test
@@ -109,19 +132,21 @@ class LabPartsTest
     void shouldReportBenchRatiosAndTheLowerOfTheOfferedRates()
     {
         final LabBench.Result result = new LabBench.Result(
-            new LabBench.UdpRate(40_000, 10_000), new LabBench.UdpRate(80_000, 80_000), 0.25, 1.0);
+            new LabBench.UdpRate(40_000, 10_000), new LabBench.UdpRate(80_000, 80_000), 0.25, 1.0,
+            new LabTopology.Options(true, false));
         assertEquals(0.125, result.ppsRatio(), 1e-9);
         assertEquals(0.25, result.tcpRatio(), 1e-9);
         assertEquals(40_000, result.offeredPps(), 1e-9);
         assertEquals(0.75, result.flyover().loss(), 1e-9);
         final String json = result.toJson();
-        for (final String field : new String[] { "\"offered_pps\":40000", "\"flyover_pps\":10000",
+        for (final String field : new String[] { "\"ports\":\"afpacket\"", "\"threads\":\"shared\"", "\"offered_pps\":40000", "\"flyover_pps\":10000",
             "\"kernel_pps\":80000", "\"pps_ratio\":0.125", "\"flyover_tcp_gbps\":0.250",
             "\"kernel_tcp_gbps\":1.000", "\"tcp_ratio\":0.250", "\"flyover_loss\":0.7500", "\"kernel_loss\":0.0000" })
         {
             assertTrue(json.contains(field), field + " in " + json);
         }
-        assertEquals(0, new LabBench.Result(new LabBench.UdpRate(1, 1), new LabBench.UdpRate(0, 0), 1, 0).ppsRatio(),
+        assertEquals(0, new LabBench.Result(new LabBench.UdpRate(1, 1), new LabBench.UdpRate(0, 0), 1, 0,
+            LabTopology.Options.DEFAULT).ppsRatio(),
             "no kernel rate gives ratio 0, not infinity");
     }
 
