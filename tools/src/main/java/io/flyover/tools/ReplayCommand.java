@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,11 +102,20 @@ public final class ReplayCommand implements Callable<Integer>
             }
             if (null != out)
             {
-                Files.createDirectories(out);
+                try
+                {
+                    Files.createDirectories(out);
+                }
+                catch (final IOException ex)
+                {
+                    final String why = ex instanceof FileAlreadyExistsException ? "it exists and is not a folder" :
+                        ex instanceof AccessDeniedException ? "permission denied" : String.valueOf(ex.getMessage());
+                    throw new IllegalArgumentException("--out " + out + ": cannot make the folder: " + why);
+                }
             }
             world = null == config ? ReplayWorld.builtIn(chain) : ReplayWorld.fromConfig(loadConfig(config));
         }
-        catch (final IllegalArgumentException | IOException ex)
+        catch (final IllegalArgumentException ex)
         {
             return fail(err, ex.getMessage());
         }

@@ -323,6 +323,34 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldDropBackendRepliesThatNoFlowExpectsAtTheOriginPort() throws Exception
+    {
+        // replies from the backends behind c, for flows c never saw: each a counted drop
+        final Path capture = dir.resolve("replies.pcap");
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[2048]);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        try (CaptureWriter writer = CaptureWriter.pcap(capture, LinkType.RAW, true))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                final int length = IpPackets.udp4(frame, 0, ReplayWorld.BACKEND_1, 53, 0xC6336400 + i, 5000 + i,
+                    payload, 0, 20);
+                writer.write(1_000_000_000L + i, frame, 0, length);
+            }
+            final int length = IpPackets.tcp4(frame, 0, ReplayWorld.BACKEND_2, 8080, 0xC6336407, 40_000, 1, 1,
+                TcpFlyweight.FLAG_SYN | TcpFlyweight.FLAG_ACK, 1460, payload, 0, 0);
+            writer.write(1_000_000_100L, frame, 0, length);
+        }
+        final Map<String, Object> json = run("replay", "--in", capture.toString(), "--chain", "c", "--port", "origin",
+            "--json").json();
+        assertEquals("origin", json.get("port"));
+        assertEquals(11, count(json, "packets_in"));
+        assertEquals(11, drop(json, "no_reverse_flow"));
+        assertEquals(0, count(json, "forwarded"));
+        assertBalanced(json);
+    }
+
+    @Test
     void shouldTakeTheClockFromTheCaptureTimestamps() throws Exception
     {
         // 300 packets too big for the tunnel; ICMP errors are limited to 100 a second (burst 100)
@@ -456,6 +484,7 @@ class ReplayCommandTest
             new String[] {"replay", "--in", dir.toString()},
             new String[] {"replay"},
             new String[] {"replay", "--in", capture.toString(), "--port", "sideways"},
+            new String[] {"replay", "--in", capture.toString(), "--out", capture.toString()},
             new String[] {"replay", "--in", capture.toString(), "--chain", "a,x"},
             new String[] {"replay", "--in", capture.toString(), "--chain", "a,a"},
             new String[] {"replay", "--in", capture.toString(), "--chain", "a", "--config", "../examples/pop-a.yaml"},
