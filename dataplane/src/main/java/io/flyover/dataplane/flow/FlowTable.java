@@ -69,6 +69,9 @@ import static io.flyover.dataplane.flow.FlowEntryDescriptor.SRC_ADDRESS_LO_OFFSE
  * <b>Expiry.</b> {@link #expire(long, int)} advances a cursor over a bounded number of slots per
  * duty cycle and removes entries idle for at least their state's timeout, so the cost is spread.
  * <p>
+ * <b>Other readers.</b> Only {@link #readConcurrently} may be called from another thread (the
+ * admin API), while the table is open; it never writes and never stops the owner.
+ * <p>
  * <b>Counters.</b> Plain longs (inserts, hits, misses, expiries, evictions, full), bumped by the
  * owning thread and read by it to publish once per duty cycle.
  */
@@ -562,6 +565,10 @@ public final class FlowTable implements AutoCloseable
      * {@code 4} times, then given up. An accepted copy is an entry that existed whole at the
      * moment of the second read; the last-seen time is whatever the owner wrote last (an aligned
      * 32-bit word is never torn). A seqlock without a sequence word: the owner writes nothing more.
+     * Two windows remain, both brief and both harmless for reporting: an entry just inserted may
+     * show route, service and backend 0 (the pipeline sets them after the insert), and an entry
+     * whose slot an insert is reusing (an expired or evicted entry, not zeroed first) may show the
+     * new key with the old entry's route, service and backend until the insert clears them.
      * <p>
      * The caller must keep the table open while reading (see {@link #close()}).
      *

@@ -28,6 +28,7 @@ final class InMemoryControlWorld implements AutoCloseable
     static final int SERVICE_PORT = 53;
 
     final InMemoryWorld world;
+    final WorldControl control;
     final Map<Integer, ControlPlane> controls = new LinkedHashMap<>();
     final Map<Integer, SnapshotOverlay> overlays = new LinkedHashMap<>();
 
@@ -44,37 +45,20 @@ final class InMemoryControlWorld implements AutoCloseable
             java.util.List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND), 0, 1)), 0));
         world.addRoute(1, A, C); // the static fallback
         world.publish();
+        control = new WorldControl(world);
         for (final int id : new int[] {A, B, C})
         {
-            addControl(id, journals.apply(id), seed + id);
+            controls.put(id, control.attach(id, ControlPlaneConfig.defaults(seed + id), journals.apply(id)));
+            overlays.put(id, control.overlay(id));
         }
-    }
-
-    ControlPlane addControl(final int id, final OptimizerJournal journal, final long seed)
-    {
-        final InMemoryWorld.WorldPop pop = world.pop(id);
-        final SnapshotOverlay overlay = new SnapshotOverlay(pop.tables());
-        final ControlPlane control = new ControlPlane(ControlPlaneConfig.defaults(seed), pop.tables()::current,
-            pop.engine().events(), pop.engine()::offerBackboneControlFrame, world::nowNs, overlay, journal);
-        controls.put(id, control);
-        overlays.put(id, overlay);
-        return control;
     }
 
     /**
-     * One simulated millisecond: every control plane works, the world steps.
+     * One simulated millisecond: every control plane works, the world steps (twice).
      */
     void tick()
     {
-        world.advanceNs(1_000_000L);
-        for (int i = 0; i < 2; i++)
-        {
-            for (final ControlPlane control : controls.values())
-            {
-                control.doWork();
-            }
-            world.step();
-        }
+        control.advanceMs(1);
     }
 
     void run(final long ms)
@@ -93,10 +77,7 @@ final class InMemoryControlWorld implements AutoCloseable
     @Override
     public void close()
     {
-        for (final ControlPlane control : controls.values())
-        {
-            control.onClose();
-        }
+        control.close();
         world.close();
     }
 }

@@ -6,7 +6,6 @@ import io.flyover.dataplane.flow.FlowKind;
 import io.flyover.dataplane.flow.FlowState;
 import io.flyover.dataplane.lb.Backend;
 import io.flyover.dataplane.table.ForwardingTables;
-import io.flyover.dataplane.table.Route;
 import io.flyover.dataplane.table.Service;
 
 import java.net.InetAddress;
@@ -21,7 +20,8 @@ import java.util.PriorityQueue;
  * the admin thread with {@link io.flyover.dataplane.flow.FlowTable#readConcurrently} (no lock, no
  * request to the workers; an entry changing under the read is retried or skipped). Each flow:
  * worker, kind, protocol, key addresses and ports, TCP/UDP state, route, service, backend, age
- * and idle time. Flow entries hold no byte or packet counts, so there is no "largest" order.
+ * and idle time ({@code route} null for an entry caught between its insert and its route being
+ * set). Flow entries hold no byte or packet counts, so there is no "largest" order.
  * Admin thread.
  */
 final class FlowsReport
@@ -199,7 +199,8 @@ final class FlowsReport
                 .append(",\"src\":").append(Json.quote(address(f.ipv6(), f.srcHi(), f.srcLo()) + ":" + f.srcPort()))
                 .append(",\"dst\":").append(Json.quote(address(f.ipv6(), f.dstHi(), f.dstLo()) + ":" + f.dstPort()))
                 .append(",\"state\":").append(Json.quote(FlowState.name(f.state())))
-                .append(",\"route\":").append(Json.quote(Metrics.path(Route.unpack(f.route()))))
+                .append(",\"route\":").append(io.flyover.optimizer.path.Route.isValid(f.route()) ?
+                    Json.quote(io.flyover.optimizer.path.Route.toString(f.route())) : "null")
                 .append(",\"service\":").append(f.serviceId());
             final Service service = tables.service(f.serviceId());
             final Backend backend = null == service || FlowKind.INGRESS == f.kind() ? null : service.backend(f.backendId());
