@@ -85,6 +85,7 @@ class GatewayOptimizerTest
                     pathWeight(a, "1>3") == 0 && pathWeight(a, "1>2>3") > 0);
                 final long repinnedMs = (System.nanoTime() - cutNs) / 1_000_000;
                 assertTrue(repinnedMs < 3_000, "table re-pinned within the detection time plus slack: " + repinnedMs);
+                System.out.println("loopback, 50 ms x 3: A's table re-pinned " + repinnedMs + " ms after the cut");
                 await("status shows the direct path down (refreshed every 100 ms)",
                     () -> "down".equals(route(a, "1>3", "state")) && "down".equals(state(a, 3)));
                 assertEquals("up", state(a, 2));
