@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer>
             model.congestion().startNs() / 1e9, model.congestion().endNs() / 1e9, model.cut().linkName(), model.cut().startNs() / 1e9);
         stdout.flush();
         final long wallStartNs = System.nanoTime();
-        final DemoResult result = new DemoRun(model, seedValue, DemoControlPlanes::create).run(progress::onProgress);
+        final DemoResult result = new DemoRun(model, seedValue).run(progress::onProgress);
         progress.finish();
         final double wallS = (System.nanoTime() - wallStartNs) / 1e9;
         stdout.print(result.summary());

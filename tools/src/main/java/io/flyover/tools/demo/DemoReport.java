@@ -10,7 +10,8 @@ import io.flyover.tools.report.Chart;
 
 /**
  * The files a demo run leaves in its output directory: {@value #REPORT} (the summary, the model
- * and both plots), {@value #RTT_OVER_TIME}, {@value #RTT_CDF} and {@value #SUMMARY_JSON}.
+ * and the plots), {@value #RTT_OVER_TIME}, {@value #RTT_BY_CITY}, {@value #RTT_CDF} and
+ * {@value #SUMMARY_JSON}.
  * Main thread.
  */
 public final class DemoReport
@@ -21,6 +22,8 @@ public final class DemoReport
     public static final String RTT_OVER_TIME = "rtt-over-time.png";
     /** RTT CDF, PNG. */
     public static final String RTT_CDF = "rtt-cdf.png";
+    /** RTT via Flyover per city over time, PNG. */
+    public static final String RTT_BY_CITY = "rtt-by-city.png";
     /** The summary as JSON. */
     public static final String SUMMARY_JSON = "summary.json";
     /** Width of the plots. */
@@ -54,6 +57,28 @@ public final class DemoReport
 
     /**
      * @param result a run's result.
+     * @param model  its model.
+     * @return mean RTT via Flyover per client city over time, the congestion shaded and the cut marked.
+     */
+    public static Chart rttByCity(final DemoResult result, final DemoModel model)
+    {
+        final DemoModel.Episode congestion = model.congestion();
+        final DemoModel.Episode cut = model.cut();
+        final Chart.Builder chart = Chart.builder("Mean RTT via Flyover per client city (to " + DemoCity.of(DemoCity.REGION).name() + ")",
+            "simulated time (s)", "RTT (ms)");
+        for (int i = 0; i < result.cities().size(); i++)
+        {
+            final DemoResult.City city = result.cities().get(i);
+            chart.series(new Chart.Series(city.code(), result.seriesTimesS(), city.seriesMs(), Chart.PALETTE[i % Chart.PALETTE.length]));
+        }
+        return chart.span(congestion.startNs() / 1e9, Math.min(congestion.endNs(), model.durationNs()) / 1e9,
+                congestion.linkName() + " congested")
+            .marker(cut.startNs() / 1e9, cut.linkName() + " cut")
+            .build();
+    }
+
+    /**
+     * @param result a run's result.
      * @return the CDF of ping RTT, Flyover and direct.
      */
     public static Chart rttCdf(final DemoResult result)
@@ -78,6 +103,7 @@ public final class DemoReport
         Files.createDirectories(dir);
         rttOverTime(result, model).writePng(dir.resolve(RTT_OVER_TIME), WIDTH, HEIGHT);
         rttCdf(result).writePng(dir.resolve(RTT_CDF), WIDTH, HEIGHT);
+        rttByCity(result, model).writePng(dir.resolve(RTT_BY_CITY), WIDTH, HEIGHT);
         Files.writeString(dir.resolve(SUMMARY_JSON), result.toJson() + "\n", StandardCharsets.UTF_8);
         final Path report = dir.resolve(REPORT);
         Files.writeString(report, html(result, model), StandardCharsets.UTF_8);
@@ -118,6 +144,7 @@ public final class DemoReport
             .append(" backbone frames (data and probes).</p>\n");
 
         h.append("<h2>RTT over time</h2>\n<img src=\"").append(RTT_OVER_TIME).append("\" alt=\"RTT over time\">\n");
+        h.append("<h2>Per city over time</h2>\n<img src=\"").append(RTT_BY_CITY).append("\" alt=\"RTT per city over time\">\n");
         h.append("<h2>RTT distribution</h2>\n<img src=\"").append(RTT_CDF).append("\" alt=\"RTT CDF\">\n");
 
         h.append("<h2>Per city</h2>\n<table><tr><th class=\"l\">city</th><th>via Flyover (ms)</th><th>direct (ms)</th>")

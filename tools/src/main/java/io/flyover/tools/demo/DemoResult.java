@@ -93,8 +93,9 @@ public record DemoResult(
      * @param flyoverMs mean RTT via Flyover.
      * @param directMs  mean direct RTT.
      * @param pings     answered pings.
+     * @param seriesMs  mean RTT via Flyover of its pings sent in each bucket of {@link #seriesTimesS}.
      */
-    public record City(String code, String name, double flyoverMs, double directMs, int pings)
+    public record City(String code, String name, double flyoverMs, double directMs, int pings, double[] seriesMs)
     {
     }
 

@@ -16,11 +16,14 @@ import io.flyover.dataplane.world.Host;
 import io.flyover.dataplane.world.InMemoryWorld;
 import io.flyover.dataplane.world.TcpHost;
 import io.flyover.dataplane.world.UdpEchoHost;
+import io.flyover.optimizer.control.ControlPlaneConfig;
+import io.flyover.optimizer.control.WorldControl;
+import io.flyover.optimizer.journal.OptimizerJournal;
 
 /**
  * One demo run: the {@link DemoModel}'s POPs as an {@link InMemoryWorld} (real engines, real
- * packets over in-memory ports), one control plane per POP (the real optimizer, probing over the
- * engines' Geneve OAM), clients in every city but the region sending UDP flows and opening TCP
+ * packets over in-memory ports), one control plane per POP ({@link WorldControl}: the real
+ * optimizer with its defaults, probing over the engines' Geneve OAM), clients in every city but the region sending UDP flows and opening TCP
  * transfers to one service whose backends sit behind the region's POP. The simulated clock moves
  * 1 ms per tick; the run takes as long as the CPU needs, not the simulated time.
  * <p>
@@ -50,8 +53,6 @@ public final class DemoRun
     static final int TCP_RESPONSE_BYTES = 8 * 1024;
     /** Simulated time per tick. */
     static final long TICK_NS = 1_000_000L;
-    /** World steps per tick (each control plane works once per tick): a hop waits at most half a tick. */
-    static final int STEPS_PER_TICK = 2;
     /** Series bucket. */
     static final long BUCKET_NS = 500_000_000L;
     /** How often the model is applied to the world's links. */
@@ -60,34 +61,6 @@ public final class DemoRun
     static final long PROGRESS_NS = 250_000_000L;
     /** A flow counts as kept if answered within this long after the cut. */
     static final long KEEP_WINDOW_NS = 2_000_000_000L;
-
-    /** One POP's control plane, as the run drives it. */
-    public interface Control
-    {
-        /**
-         * One duty cycle on the run's thread.
-         *
-         * @return work done.
-         */
-        int doWork();
-
-        /**
-         * Releases what it holds.
-         */
-        void close();
-    }
-
-    /** Creates the control planes of the world's POPs. */
-    @FunctionalInterface
-    public interface ControlFactory
-    {
-        /**
-         * @param world the world, its POPs added and published.
-         * @param seed  the run's seed.
-         * @return one agent per POP, worked once per step.
-         */
-        List<Control> create(InMemoryWorld world, long seed);
-    }
 
     /** Receives progress on the run's thread. */
     @FunctionalInterface
@@ -116,7 +89,6 @@ public final class DemoRun
 
     private final DemoModel model;
     private final long seed;
-    private final ControlFactory controlFactory;
     private final SplittableRandom flowRandom;
     private final SplittableRandom directLossRandom;
     private final List<Flow> flows = new ArrayList<>();
@@ -127,21 +99,19 @@ public final class DemoRun
     private final Host.Wire[] wires;
     private final DemoStats stats;
     private InMemoryWorld world;
-    private List<Control> controls;
+    private WorldControl controls;
     private long startNs;
     private int nextPort = 20_000;
     private int tcpSerial;
 
     /**
-     * @param model          the network.
-     * @param seed           seeds flows and loss.
-     * @param controlFactory makes the control planes.
+     * @param model the network.
+     * @param seed  seeds flows, loss and the control planes.
      */
-    public DemoRun(final DemoModel model, final long seed, final ControlFactory controlFactory)
+    public DemoRun(final DemoModel model, final long seed)
     {
         this.model = model;
         this.seed = seed;
-        this.controlFactory = controlFactory;
         this.flowRandom = new SplittableRandom(seed ^ 0x243F6A8885A308D3L);
         this.directLossRandom = new SplittableRandom(seed ^ 0x13198A2E03707344L);
         this.clients = new PingClient[model.pops() + 1];
@@ -161,7 +131,11 @@ public final class DemoRun
         try
         {
             build();
-            controls = controlFactory.create(world, seed);
+            controls = new WorldControl(world);
+            for (final DemoCity city : DemoCity.ALL)
+            {
+                controls.attach(city.id(), ControlPlaneConfig.defaults(seed * 1_000_003L + city.id()), OptimizerJournal.NONE);
+            }
             startNs = world.nowNs();
             setClientClocks();
             final long durationNs = model.durationNs();
@@ -181,14 +155,9 @@ public final class DemoRun
                     startTcp(t);
                     nextTcpNs += TCP_INTERVAL_NS;
                 }
-                for (int c = 0; c < controls.size(); c++)
-                {
-                    controls.get(c).doWork();
-                }
-                for (int i = 0; i < STEPS_PER_TICK; i++)
-                {
-                    world.step();
-                }
+                // every control plane once, then the engines and links twice: a hop waits at most half a tick
+                controls.step();
+                world.step();
                 stats.onTables(t, world);
                 if (t % PROGRESS_NS == 0)
                 {
@@ -231,10 +200,7 @@ public final class DemoRun
         {
             if (controls != null)
             {
-                for (final Control control : controls)
-                {
-                    control.close();
-                }
+                controls.close();
             }
             world.close();
         }

@@ -143,6 +143,8 @@ final class DemoStats
         int flyLost = 0;
         int directLostCount = 0;
         final int buckets = (int)((durationNs + DemoRun.BUCKET_NS - 1) / DemoRun.BUCKET_NS);
+        final double[][] cityBucketFly = new double[model.pops() + 1][buckets];
+        final int[][] cityBucketCount = new int[model.pops() + 1][buckets];
         final double[] bucketFly = new double[buckets];
         final double[] bucketDirect = new double[buckets];
         final int[] bucketCount = new int[buckets];
@@ -174,6 +176,8 @@ final class DemoStats
             bucketFly[b] += f;
             bucketDirect[b] += directMs[i];
             bucketCount[b]++;
+            cityBucketFly[city[i]][b] += f;
+            cityBucketCount[city[i]][b]++;
             cityFly[city[i]] += f;
             cityDirect[city[i]] += directMs[i];
             cityCount[city[i]]++;
@@ -199,8 +203,13 @@ final class DemoStats
             if (c.id() != DemoCity.REGION)
             {
                 final int count = cityCount[c.id()];
+                final double[] series = new double[buckets];
+                for (int b = 0; b < buckets; b++)
+                {
+                    series[b] = cityBucketCount[c.id()][b] == 0 ? Double.NaN : cityBucketFly[c.id()][b] / cityBucketCount[c.id()][b];
+                }
                 cities.add(new DemoResult.City(c.code(), c.name(), count == 0 ? Double.NaN : cityFly[c.id()] / count,
-                    count == 0 ? Double.NaN : cityDirect[c.id()] / count, count));
+                    count == 0 ? Double.NaN : cityDirect[c.id()] / count, count, series));
             }
         }
         final double[] flySamples = fly.stream().mapToDouble(Double::doubleValue).toArray();

@@ -102,7 +102,8 @@ class DemoCommandTest
         assertTrue(html.contains("<img src=\"" + DemoReport.RTT_CDF + "\""), "report embeds the CDF");
         assertTrue(html.contains("great circle") && html.contains("1.5-3") && html.contains("HotNets 2014"),
             "report states the model and its sources");
-        for (final String name : List.of(DemoReport.RTT_OVER_TIME, DemoReport.RTT_CDF))
+        assertTrue(html.contains("<img src=\"" + DemoReport.RTT_BY_CITY + "\""), "report embeds the per-city plot");
+        for (final String name : List.of(DemoReport.RTT_OVER_TIME, DemoReport.RTT_CDF, DemoReport.RTT_BY_CITY))
         {
             final BufferedImage image = ImageIO.read(first.resolve(name).toFile());
             assertNotNull(image, name);
