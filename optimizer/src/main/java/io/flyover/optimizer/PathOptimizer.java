@@ -4,6 +4,7 @@ import io.flyover.optimizer.latency.FailureDetector;
 import io.flyover.optimizer.linkstate.CandidatePathFinder;
 import io.flyover.optimizer.linkstate.CandidateTable;
 import io.flyover.optimizer.linkstate.LinkStateGraph;
+import io.flyover.optimizer.linkstate.LinkStateSink;
 import io.flyover.optimizer.path.Route;
 import io.flyover.optimizer.policy.PathPolicy;
 import io.flyover.optimizer.policy.PathWeights;
@@ -47,6 +48,11 @@ public final class PathOptimizer implements ProbeListener
     private final List<PathPolicy> policyList = new ArrayList<>();
     private final LongHashSet peerRoutes = new LongHashSet();
     private final LongHashSet probed = new LongHashSet();
+    private ProbeListener probeObserver = new ProbeListener()
+    {
+    };
+    private LinkStateSink linkStateObserver = (fromPop, toPop, rttUs, lossPpm, nowNs) -> {};
+    private java.util.function.LongPredicate routeFilter = route -> true;
     private long nextRecomputeNs;
 
     /**
@@ -77,7 +83,7 @@ public final class PathOptimizer implements ProbeListener
         this.recomputeIntervalNs = recomputeIntervalNs;
         this.seed = seed;
         this.candidates = new CandidateTable(finder);
-        this.prober = new Prober(proberConfig, localPop, transport, this, graph, seed);
+        this.prober = new Prober(proberConfig, localPop, transport, this, this::onLinkState, seed);
         this.nextRecomputeNs = nowNs;
         graph.addPop(localPop);
     }
@@ -97,6 +103,105 @@ public final class PathOptimizer implements ProbeListener
             prober.addPath(route, nowNs);
         }
         graph.addPop(peerPop);
+    }
+
+    /**
+     * Stops probing the direct path to a former peer and forgets its policy; paths through it leave
+     * the candidates at the next recomputation.
+     *
+     * @param peerPop peer POP id.
+     * @param nowNs   current time.
+     * @return true if it was a peer.
+     */
+    public boolean removePeer(final int peerPop, final long nowNs)
+    {
+        final long route = Route.of(localPop, peerPop);
+        if (!peerRoutes.remove(route))
+        {
+            return false;
+        }
+        if (probed.remove(route))
+        {
+            prober.removePath(route);
+        }
+        graph.onLinkState(localPop, peerPop, 0, LinkStateSink.LOSS_PPM_DOWN, nowNs);
+        final PathPolicy policy = policies.remove(peerPop);
+        if (policy != null)
+        {
+            policyList.remove(policy);
+        }
+        nextRecomputeNs = nowNs;
+        return true;
+    }
+
+    /**
+     * Sets who else hears every probe result and path state change (after the policies), e.g. a
+     * journal. Optimizer thread.
+     *
+     * @param observer the observer.
+     */
+    public void probeObserver(final ProbeListener observer)
+    {
+        this.probeObserver = observer;
+    }
+
+    /**
+     * Sets who else hears every link-state entry the graph receives (own and peers'). Optimizer thread.
+     *
+     * @param observer the observer.
+     */
+    public void linkStateObserver(final LinkStateSink observer)
+    {
+        this.linkStateObserver = observer;
+    }
+
+    /**
+     * Restricts the candidates to routes this POP can use, e.g. routes whose every POP is in the
+     * forwarding tables (a POP learned only from a peer's link state cannot be reached or relayed
+     * through). Applies from the next candidate recomputation (the graph changing). Optimizer thread.
+     *
+     * @param filter true for a usable packed route.
+     */
+    public void routeFilter(final java.util.function.LongPredicate filter)
+    {
+        this.routeFilter = filter;
+    }
+
+    /**
+     * Seeds what a restart remembers: a link's last state goes to the graph, as if a peer had
+     * just told it.
+     *
+     * @param fromPop POP that measured the link.
+     * @param toPop   POP at its far end.
+     * @param rttUs   RTT in microseconds.
+     * @param lossPpm loss in parts per million.
+     * @param nowNs   current time.
+     */
+    public void warmLinkState(final int fromPop, final int toPop, final int rttUs, final int lossPpm, final long nowNs)
+    {
+        graph.addPop(fromPop);
+        graph.addPop(toPop);
+        graph.onLinkState(fromPop, toPop, rttUs, lossPpm, nowNs);
+    }
+
+    /**
+     * Seeds what a restart remembers: an RTT sample of a route measured before the restart, taken
+     * like a passive sample (it informs the estimate and the policy's cost but never brings a
+     * path up: only answered probes do).
+     *
+     * @param route packed route from this POP.
+     * @param rttNs RTT.
+     * @param nowNs current time.
+     * @return true if the route is probed now and took the sample.
+     */
+    public boolean warmRtt(final long route, final long rttNs, final long nowNs)
+    {
+        if (prober.estimator(route) == null)
+        {
+            return false;
+        }
+        onPassiveRtt(route, rttNs, nowNs);
+        return true;
     }
 
     /**
@@ -168,6 +273,7 @@ public final class PathOptimizer implements ProbeListener
         {
             policy.onProbeAnswered(route, rttNs, nowNs);
         }
+        probeObserver.onProbeAnswered(route, seq, sendNs, rttNs, nowNs);
     }
 
     /**
@@ -180,6 +286,7 @@ public final class PathOptimizer implements ProbeListener
         {
             policy.onProbeLost(route, nowNs);
         }
+        probeObserver.onProbeLost(route, seq, sendNs, nowNs);
     }
 
     /**
@@ -189,6 +296,7 @@ public final class PathOptimizer implements ProbeListener
      */
     public void onPathStateChange(final long route, final boolean up, final long nowNs)
     {
+        probeObserver.onPathStateChange(route, up, nowNs);
         final PathPolicy policy = policies.get(Route.egress(route));
         if (policy != null)
         {
@@ -199,6 +307,35 @@ public final class PathOptimizer implements ProbeListener
                 weightsListener.onPathWeights(after, nowNs);
             }
         }
+    }
+
+    private long[] usable(final long[] routes)
+    {
+        int kept = 0;
+        for (final long route : routes)
+        {
+            kept += routeFilter.test(route) ? 1 : 0;
+        }
+        if (kept == routes.length)
+        {
+            return routes;
+        }
+        final long[] filtered = new long[kept];
+        int i = 0;
+        for (final long route : routes)
+        {
+            if (routeFilter.test(route))
+            {
+                filtered[i++] = route;
+            }
+        }
+        return filtered;
+    }
+
+    private void onLinkState(final int fromPop, final int toPop, final int rttUs, final int lossPpm, final long nowNs)
+    {
+        graph.onLinkState(fromPop, toPop, rttUs, lossPpm, nowNs);
+        linkStateObserver.onLinkState(fromPop, toPop, rttUs, lossPpm, nowNs);
     }
 
     /**
@@ -241,7 +378,7 @@ public final class PathOptimizer implements ProbeListener
             {
                 continue;
             }
-            final long[] routes = candidates.routes(localPop, dstPop);
+            final long[] routes = usable(candidates.routes(localPop, dstPop));
             if (routes.length == 0 && !policies.containsKey(dstPop))
             {
                 continue;

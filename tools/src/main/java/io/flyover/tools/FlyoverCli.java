@@ -1,5 +1,6 @@
 package io.flyover.tools;
 
+import io.flyover.tools.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SimCommand.class,
         LabCommand.class,
+        DemoCommand.class,
+        JournalCommand.class,
+        ReplayCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class FlyoverCli implements Runnable

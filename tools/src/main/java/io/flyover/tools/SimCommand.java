@@ -1,5 +1,6 @@
 package io.flyover.tools;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import io.flyover.optimizer.sim.SimMatrix;
 import io.flyover.optimizer.sim.SimResult;
 import io.flyover.optimizer.sim.SimScenario;
 import io.flyover.optimizer.sim.Simulation;
+import io.flyover.tools.report.SimReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,10 @@ public final class SimCommand implements Callable<Integer>
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Also write rtt-over-time.png, rtt-cdf.png and result.json (the --json object) into DIR.")
+    Path outDir;
 
     @Override
     public Integer call()
@@ -93,6 +99,19 @@ public final class SimCommand implements Callable<Integer>
             err.flush();
             return 2;
         }
+        if (outDir != null)
+        {
+            try
+            {
+                SimReport.write(result, outDir);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                err.println("flyover sim: cannot write " + outDir + ": " + ex.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
         if (json)
         {
             out.println(result.toJson());
@@ -101,6 +120,10 @@ public final class SimCommand implements Callable<Integer>
         {
             out.printf("scenario %s, %.0f simulated s, seed %d%n", config.scenario().label(), config.durationNs() / 1e9, config.seed());
             out.print(result.toText());
+            if (outDir != null)
+            {
+                out.printf("wrote %s, %s and %s in %s%n", SimReport.RTT_OVER_TIME, SimReport.RTT_CDF, SimReport.RESULT_JSON, outDir);
+            }
             out.printf("wall time %.1f s%n", (System.nanoTime() - startNs) / 1e9);
         }
         out.flush();

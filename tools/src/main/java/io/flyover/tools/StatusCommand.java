@@ -133,6 +133,22 @@ public final class StatusCommand implements Callable<Integer>
         }
         table(sb, paths);
 
+        if (null != status.get("routes"))
+        {
+            sb.append("\nRoutes (optimizer)\n");
+            final List<String[]> routes = new ArrayList<>();
+            routes.add(new String[]{"TO", "ROUTE", "STATE", "RTT MS", "P50", "P95", "JITTER", "LOSS", "SHARE", "PREF"});
+            for (final Object o : (List<Object>)status.get("routes"))
+            {
+                final Map<String, Object> r = (Map<String, Object>)o;
+                routes.add(new String[]{integer(r.get("to")), str(r.get("route")), str(r.get("state")),
+                    decimal(r.get("rtt_ms"), 2), decimal(r.get("rtt_p50_ms"), 2), decimal(r.get("rtt_p95_ms"), 2),
+                    decimal(r.get("jitter_ms"), 2), percent(r.get("loss")), percent(r.get("weight")),
+                    Boolean.TRUE.equals(r.get("preferred")) ? "*" : ""});
+            }
+            table(sb, routes);
+        }
+
         sb.append("\nServices\n");
         final List<String[]> services = new ArrayList<>();
         services.add(new String[]{"ID", "NAME", "VIP", "PROTO", "PORTS", "EGRESS", "BACKENDS"});
@@ -154,7 +170,21 @@ public final class StatusCommand implements Callable<Integer>
         {
             sb.append("\nliveness: ").append(status.get("liveness")).append('\n');
         }
+        if (null != status.get("optimizer"))
+        {
+            sb.append("\noptimizer: ").append(status.get("optimizer")).append('\n');
+        }
         return sb.toString();
+    }
+
+    private static String decimal(final Object value, final int places)
+    {
+        return value instanceof final Double d ? String.format(java.util.Locale.ROOT, "%." + places + "f", d) : "-";
+    }
+
+    private static String percent(final Object value)
+    {
+        return value instanceof final Double d ? String.format(java.util.Locale.ROOT, "%.1f%%", d * 100) : "-";
     }
 
     private static String str(final Object value)

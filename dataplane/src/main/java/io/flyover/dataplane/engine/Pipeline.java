@@ -588,13 +588,6 @@ public final class Pipeline
             return ParseVerdict.FLYOVER_UNKNOWN_KEY_ID == tag ?
                 drop(DropReason.TUNNEL_UNKNOWN_KEY) : drop(DropReason.TUNNEL_BAD_TAG);
         }
-        if (tunnel.oam())
-        {
-            counts[Count.CONSUMED]++;
-            events.probe(FlyoverOptionFlyweight.route(buffer, tunnel.flyoverOptionOffset()), nowNs,
-                buffer, tunnel.innerOffset(), tunnel.innerLength());
-            return CONSUMED;
-        }
         final int option = tunnel.flyoverOptionOffset();
         final long route = FlyoverOptionFlyweight.route(buffer, option);
         final boolean returnPath = FlyoverOptionFlyweight.returnPath(buffer, option);
@@ -604,6 +597,18 @@ public final class Pipeline
             previousHop < 0 || previousHop >= FlyoverRoute.SLOTS || FlyoverRoute.pop(route, previousHop) != sender.id())
         {
             return drop(DropReason.TUNNEL_MISROUTED);
+        }
+        if (tunnel.oam())
+        {
+            // a probe is consumed at its last hop (D = 0: the egress; D = 1: back at hop 0) and
+            // relayed like data, same checks and hop limit, everywhere else
+            if (returnPath ? 0 == hopIndex : hopIndex == FlyoverRoute.lastSlot(route))
+            {
+                counts[Count.CONSUMED]++;
+                events.probe(route, nowNs, buffer, tunnel.innerOffset(), tunnel.innerLength());
+                return CONSUMED;
+            }
+            return relay(buffer, offset, length, o, p, innerL4, nowNs);
         }
 
         if (!returnPath && hopIndex == FlyoverRoute.lastSlot(route))
@@ -687,6 +692,7 @@ public final class Pipeline
         if (entry >= 0)
         {
             flows.touch(entry, nowNs);
+            final boolean wasEmbryonic = FlowState.TCP_EMBRYONIC == flows.state(entry);
             advanceState(entry, p);
             backend = service.backend(flows.backendId(entry));
             if (null == backend)
@@ -694,11 +700,20 @@ public final class Pipeline
                 flows.removeEntry(entry);
                 entry = -1;
             }
-            else if (flows.route(entry) != route)
+            else
             {
-                // the client's traffic now arrives along another route: replies follow it
-                flows.route(entry, route);
-                updateReverseRoute(ipv6, p, backend, clientHigh, clientLow, clientPort, route);
+                if (wasEmbryonic && FlowState.TCP_ESTABLISHED == flows.state(entry))
+                {
+                    // the client completed the handshake, so the reverse entry (which only the backend's
+                    // packets advance) is established too: a SYN flood must not evict it as embryonic
+                    establishReverse(ipv6, p, backend, clientHigh, clientLow, clientPort);
+                }
+                if (flows.route(entry) != route)
+                {
+                    // the client's traffic now arrives along another route: replies follow it
+                    flows.route(entry, route);
+                    updateReverseRoute(ipv6, p, backend, clientHigh, clientLow, clientPort, route);
+                }
             }
         }
         else
@@ -772,6 +787,11 @@ public final class Pipeline
                 return false;
             }
         }
+        else if (FlowState.TCP_EMBRYONIC == flows.state(entry) && FlowState.TCP_ESTABLISHED == initialState(p))
+        {
+            // the forward entry was evicted during the handshake and comes back established
+            flows.state(entry, FlowState.TCP_ESTABLISHED);
+        }
         flows.route(entry, route);
         flows.serviceId(entry, service.id());
         flows.backendId(entry, backendId);
@@ -795,6 +815,28 @@ public final class Pipeline
         if (entry >= 0)
         {
             flows.route(entry, route);
+        }
+    }
+
+    /**
+     * Marks the egress reverse entry of a TCP flow established (if it is still embryonic).
+     */
+    private void establishReverse(
+        final boolean ipv6,
+        final ParsedPacket p,
+        final Backend backend,
+        final long clientHigh,
+        final long clientLow,
+        final int clientPort)
+    {
+        setKey(FlowKind.EGRESS_REVERSE, ipv6, p.protocol,
+            ipv6 ? Addresses.high(backend.address()) : 0,
+            Addresses.low(backend.address()), backendPort(p, backend),
+            clientHigh, clientLow, clientPort);
+        final int entry = flows.lookup(key, flows.hash(key));
+        if (entry >= 0 && FlowState.TCP_EMBRYONIC == flows.state(entry))
+        {
+            flows.state(entry, FlowState.TCP_ESTABLISHED);
         }
     }
 

@@ -6,6 +6,7 @@ import io.flyover.dataplane.hash.XxHash64;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.BACKEND_ID_OFFSET;
@@ -67,6 +68,9 @@ import static io.flyover.dataplane.flow.FlowEntryDescriptor.SRC_ADDRESS_LO_OFFSE
  * <p>
  * <b>Expiry.</b> {@link #expire(long, int)} advances a cursor over a bounded number of slots per
  * duty cycle and removes entries idle for at least their state's timeout, so the cost is spread.
+ * <p>
+ * <b>Other readers.</b> Only {@link #readConcurrently} may be called from another thread (the
+ * admin API), while the table is open; it never writes and never stops the owner.
  * <p>
  * <b>Counters.</b> Plain longs (inserts, hits, misses, expiries, evictions, full), bumped by the
  * owning thread and read by it to publish once per duty cycle.
@@ -551,6 +555,71 @@ public final class FlowTable implements AutoCloseable
             buffer.getInt(entryOffset + PORTS_OFFSET),
             buffer.getInt(entryOffset + META_OFFSET));
         return key;
+    }
+
+    /**
+     * Reads one slot from a thread that is not the owner (the admin thread), without any help from
+     * the owner and without slowing it: the entry's words are read, then, after a load fence, its
+     * key, route, service, backend and creation time are read again; if anything differs (the
+     * owner inserted, removed or shifted the entry meanwhile) the read is retried, up to
+     * {@code 4} times, then given up. An accepted copy is an entry that existed whole at the
+     * moment of the second read; the last-seen time is whatever the owner wrote last (an aligned
+     * 32-bit word is never torn). A seqlock without a sequence word: the owner writes nothing more.
+     * Two windows remain, both brief and both harmless for reporting: an entry just inserted may
+     * show route, service and backend 0 (the pipeline sets them after the insert), and an entry
+     * whose slot an insert is reusing (an expired or evicted entry, not zeroed first) may show the
+     * new key with the old entry's route, service and backend until the insert clears them.
+     * <p>
+     * The caller must keep the table open while reading (see {@link #close()}).
+     *
+     * @param slot a slot, {@code 0..capacity-1}.
+     * @param view filled with the entry when it returns true.
+     * @return true if the slot held a live entry read consistently.
+     */
+    public boolean readConcurrently(final int slot, final FlowEntryView view)
+    {
+        final int at = slot << FlowEntryDescriptor.ENTRY_SHIFT;
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            final int meta = buffer.getIntVolatile(at + META_OFFSET);
+            if (FlowKind.EMPTY == ((meta >>> 24) & FlowEntryDescriptor.KIND_MASK))
+            {
+                return false;
+            }
+            final long srcHi = buffer.getLong(at + SRC_ADDRESS_HI_OFFSET);
+            final long srcLo = buffer.getLong(at + SRC_ADDRESS_LO_OFFSET);
+            final long dstHi = buffer.getLong(at + DST_ADDRESS_HI_OFFSET);
+            final long dstLo = buffer.getLong(at + DST_ADDRESS_LO_OFFSET);
+            final int ports = buffer.getInt(at + PORTS_OFFSET);
+            final long route = buffer.getLong(at + ROUTE_OFFSET);
+            final int service = buffer.getInt(at + SERVICE_ID_OFFSET);
+            final int backend = buffer.getInt(at + BACKEND_ID_OFFSET);
+            final int created = buffer.getInt(at + CREATED_MS_OFFSET);
+            final int lastSeen = buffer.getInt(at + LAST_SEEN_MS_OFFSET);
+            VarHandle.loadLoadFence();
+            final int meta2 = buffer.getIntVolatile(at + META_OFFSET);
+            if ((meta2 & ~0xFF) == (meta & ~0xFF) &&
+                srcHi == buffer.getLong(at + SRC_ADDRESS_HI_OFFSET) &&
+                srcLo == buffer.getLong(at + SRC_ADDRESS_LO_OFFSET) &&
+                dstHi == buffer.getLong(at + DST_ADDRESS_HI_OFFSET) &&
+                dstLo == buffer.getLong(at + DST_ADDRESS_LO_OFFSET) &&
+                ports == buffer.getInt(at + PORTS_OFFSET) &&
+                route == buffer.getLong(at + ROUTE_OFFSET) &&
+                service == buffer.getInt(at + SERVICE_ID_OFFSET) &&
+                backend == buffer.getInt(at + BACKEND_ID_OFFSET) &&
+                created == buffer.getInt(at + CREATED_MS_OFFSET))
+            {
+                view.key.setRaw(srcHi, srcLo, dstHi, dstLo, ports, meta);
+                view.route = route;
+                view.serviceId = service;
+                view.backendId = backend;
+                view.state = (meta >>> 8) & 0xFF;
+                view.createdMs = created;
+                view.lastSeenMs = lastSeen;
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

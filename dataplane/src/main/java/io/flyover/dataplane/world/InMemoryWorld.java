@@ -3,6 +3,7 @@ package io.flyover.dataplane.world;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -41,9 +43,10 @@ import io.flyover.dataplane.table.WeightedRoute;
  */
 public final class InMemoryWorld implements AutoCloseable
 {
-    private static final int PORT_SLOTS = 1 << 14;
+    private static final int DEFAULT_PORT_SLOTS = 1 << 14;
     private static final int SLOT_SIZE = 2048;
 
+    private final int portSlots;
     private final CachedNanoClock clock = new CachedNanoClock();
     private final SplittableRandom random;
     private final EngineConfig engineConfig;
@@ -68,12 +71,41 @@ public final class InMemoryWorld implements AutoCloseable
      */
     public InMemoryWorld(final long seed, final int workers)
     {
+        this(seed, workers, FlowTableConfig.defaults().withCapacity(1 << 16), DEFAULT_PORT_SLOTS);
+    }
+
+    /**
+     * @param seed      seeds link loss.
+     * @param workers   worker shards per POP.
+     * @param flowTable every shard's flow table (capacity, timeouts, eviction policy).
+     */
+    public InMemoryWorld(final long seed, final int workers, final FlowTableConfig flowTable)
+    {
+        this(seed, workers, flowTable, DEFAULT_PORT_SLOTS);
+    }
+
+    /**
+     * @param seed      seeds link loss.
+     * @param workers   worker shards per POP.
+     * @param portSlots slots of each in-memory port ring, a power of two (a harness that drains
+     *                  every step needs few; each slot is 2 KiB off-heap).
+     */
+    public InMemoryWorld(final long seed, final int workers, final int portSlots)
+    {
+        this(seed, workers, FlowTableConfig.defaults().withCapacity(1 << 16), portSlots);
+    }
+
+    /**
+     * @param seed      seeds link loss.
+     * @param workers   worker shards per POP.
+     * @param flowTable every shard's flow table (capacity, timeouts, eviction policy).
+     * @param portSlots slots of each in-memory port ring, a power of two.
+     */
+    public InMemoryWorld(final long seed, final int workers, final FlowTableConfig flowTable, final int portSlots)
+    {
+        this.portSlots = portSlots;
         this.random = new SplittableRandom(seed);
-        this.engineConfig = new EngineConfig(workers, 1024, SLOT_SIZE, 64,
-            new FlowTableConfig(1 << 16, FlowTableConfig.DEFAULT_MAX_PROBE_LENGTH,
-                FlowTableConfig.defaults().tcpEmbryonicTimeoutNs(), FlowTableConfig.defaults().tcpEstablishedTimeoutNs(),
-                FlowTableConfig.defaults().tcpClosingTimeoutNs(), FlowTableConfig.defaults().udpTimeoutNs(),
-                FlowTableConfig.defaults().icmpTimeoutNs(), false),
+        this.engineConfig = new EngineConfig(workers, 1024, SLOT_SIZE, 64, flowTable,
             PipelineConfig.defaults(0x5EED_F10E_0000_0001L), seed ^ 0x1234, seed ^ 0x5678, 1 << 20);
         this.key = new BackboneKey(1, 0x0706050403020100L ^ seed, 0x0F0E0D0C0B0A0908L);
         clock.update(1_000_000_000L);
@@ -196,13 +228,14 @@ public final class InMemoryWorld implements AutoCloseable
     {
         final InetAddress underlay = ipv4((10 << 24) | (255 << 16) | id);
         final Pop pop = new Pop(id, name, new InetSocketAddress(underlay, 6081), new KeyRing(key.keyId(), List.of(key)));
-        final InMemoryPort edge = new InMemoryPort("edge", false, PORT_SLOTS, SLOT_SIZE);
-        final InMemoryPort backbone = new InMemoryPort("backbone", false, PORT_SLOTS, SLOT_SIZE);
-        final InMemoryPort origin = new InMemoryPort("origin", false, PORT_SLOTS, SLOT_SIZE);
+        final InMemoryPort edge = new InMemoryPort("edge", false, portSlots, SLOT_SIZE);
+        final InMemoryPort backbone = new InMemoryPort("backbone", false, portSlots, SLOT_SIZE);
+        final InMemoryPort origin = new InMemoryPort("origin", false, portSlots, SLOT_SIZE);
         final SnapshotPublisher<ForwardingTables> tables = new SnapshotPublisher<>(
             ForwardingTables.build(0, id, List.of(pop), List.of(), List.of()));
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[1 << 20]), new UnsafeBuffer(new byte[1 << 18]));
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1 << 20, 64)),
+            new UnsafeBuffer(BufferUtil.allocateDirectAligned(1 << 18, 64)));
         final Port[] ports = new Port[PortRole.COUNT];
         ports[PortRole.EDGE.id()] = edge;
         ports[PortRole.BACKBONE.id()] = backbone;

@@ -726,4 +726,68 @@ class InMemoryWorldTest
         assertEquals(CLIENT, address(toClient.get(0), p.dstAddressOffset));
         assertEquals(1, world.pop(A).engine().workers()[0].drops().get(DropReason.MTU_EXCEEDED));
     }
+
+    private int probeFrame(final long route, final boolean returnPath, final int hopIndex, final int hopLimit,
+        final int fromPop, final int toPop)
+    {
+        final io.flyover.dataplane.table.Pop from = world.pop(fromPop).pop();
+        final io.flyover.dataplane.table.Pop to = world.pop(toPop).pop();
+        payload.putStringWithoutLengthAscii(0, "probe");
+        final UnsafeBuffer inner = new UnsafeBuffer(new byte[256]);
+        final int innerLength = IpPackets.udp4(inner, 0, from.underlayIpv4(), 3785, to.underlayIpv4(), 3785, payload, 0, 5);
+        return new io.flyover.dataplane.protocol.TunnelPacketBuilder()
+            .outerAddresses(from.underlayIpv4(), to.underlayIpv4())
+            .flowHash(1).oam(true).vni(0).returnPath(returnPath).hopIndex(hopIndex).hopLimit(hopLimit)
+            .keyId(to.keys().sendKey().keyId()).keys(to.keys().tunnelKeys())
+            .route(route)
+            .sendTimeUs(1).build(frame, 0, inner, 0, innerLength);
+    }
+
+    private int probeEvents(final int popId)
+    {
+        final int[] probes = {0};
+        world.pop(popId).engine().events().read((type, buffer, index, length) ->
+        {
+            if (io.flyover.dataplane.engine.EngineEvents.PROBE == type)
+            {
+                probes[0]++;
+            }
+        }, 1000);
+        return probes[0];
+    }
+
+    @Test
+    void shouldRelayAProbeLikeDataAndPostItOnlyAtItsLastHopInEachDirection()
+    {
+        threePops(1);
+        world.publish();
+        final long route = io.flyover.dataplane.table.Route.of(A, B, C).packed();
+
+        // A -> B -> C, D = 0: B relays, C consumes
+        int length = probeFrame(route, false, 1, 8, A, B);
+        assertTrue(world.pop(B).backbone().inject(frame, 0, length));
+        world.settle(10_000);
+        assertEquals(0, probeEvents(B), "a relay does not consume a probe");
+        assertEquals(1, probeEvents(C), "the last hop posts it");
+        assertEquals(1, world.link(B, C).carried());
+
+        // the reply C -> B -> A, D = 1, heading to hop 1: B relays, A consumes at hop 0
+        length = probeFrame(route, true, 1, 8, C, B);
+        assertTrue(world.pop(B).backbone().inject(frame, 0, length));
+        world.settle(10_000);
+        assertEquals(0, probeEvents(B));
+        assertEquals(1, probeEvents(A));
+
+        // same checks as data: hop limit spent, wrong previous hop
+        final WorkerAgent worker = world.pop(B).engine().workers()[0];
+        length = probeFrame(route, false, 1, 0, A, B);
+        assertTrue(world.pop(B).backbone().inject(frame, 0, length));
+        world.settle(10_000);
+        assertEquals(1, worker.drops().get(DropReason.TUNNEL_HOP_LIMIT));
+        length = probeFrame(route, false, 1, 8, C, B);
+        assertTrue(world.pop(B).backbone().inject(frame, 0, length));
+        world.settle(10_000);
+        assertEquals(1, worker.drops().get(DropReason.TUNNEL_MISROUTED));
+        assertEquals(0, probeEvents(C) + probeEvents(B));
+    }
 }

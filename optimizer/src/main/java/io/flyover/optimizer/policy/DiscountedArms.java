@@ -21,12 +21,26 @@ import java.util.SplittableRandom;
  *     <li>UCB (minimising cost): index {@code μ − c·s·sqrt(2·ln(max(N, e))/n)}, N = Σn, the
  *     lowest wins; an arm with no evidence first.</li>
  * </ul>
+ * Besides, per arm:
+ * <ul>
+ *     <li>a <b>stable</b> (long-horizon) RTT mean with its own half-life, for decisions that must not
+ *     follow slow noise;</li>
+ *     <li><b>RTT level shifts</b>: the deviation of the short-horizon mean from the stable one has a
+ *     typical size under stationary noise, learnt as its discounted RMS; beyond {@code shiftZ} RMS
+ *     (and beyond the absolute and relative floors) the stable evidence restarts from the short one;</li>
+ *     <li><b>loss level shifts</b>: recent losses (short horizon) too many for the older loss rate by
+ *     an exact Poisson tail restart the loss evidence from the recent part, so a new loss level is
+ *     not diluted by a clean history;</li>
+ *     <li>a <b>flap penalty</b> (route-flap dampening): +1 per failure, halving every flap half-life.</li>
+ * </ul>
  * Deterministic given the random generator passed in. Not thread safe: owned by the optimizer thread.
  */
 public final class DiscountedArms
 {
     private static final double LN2 = Math.log(2.0);
     private static final double MIN_WEIGHT = 1e-6;
+    /** Deviation evidence needed before shifts are detected, in multiples of the short-horizon weight. */
+    private static final double SHIFT_MIN_EVIDENCE = 3.0;
 
     private final double rttDecayPerNs;
     private final double lossDecayPerNs;
@@ -34,6 +48,13 @@ public final class DiscountedArms
     private final double priorVar;
     private final double minVar;
     private final double ucbExploration;
+    private final double stableDecayPerNs;
+    private final double shiftZ;
+    private final double lossShiftAlpha;
+    private final double shiftFloorNs;
+    private final double shiftRelative;
+    private final double flapDecayPerNs;
+    private final double flapCeiling;
 
     private final double[] rttWeight;
     private final double[] rttSum;
@@ -41,16 +62,34 @@ public final class DiscountedArms
     private final double[] decidedWeight;
     private final double[] lostWeight;
     private final long[] lastDecayNs;
+    private final double[] stableWeight;
+    private final double[] stableSum;
+    private final double[] deviationWeight;
+    private final double[] deviationSumSq;
+    private final long[] lastShiftUpNs;
+    private final long[] shifts;
+    private final double[] recentDecided;
+    private final double[] recentLost;
+    private final double[] flapPenalty;
+    private final long[] lastFlapDecayNs;
 
     /**
-     * @param capacity       arms, ≥ 1.
-     * @param rttHalfLifeNs  half-life of RTT evidence.
-     * @param lossHalfLifeNs half-life of loss evidence.
-     * @param lossPenaltyNs  cost per unit of loss fraction.
-     * @param priorStdNs     prior standard deviation of one sample.
-     * @param minStdNs       floor of the standard deviation of one sample.
-     * @param ucbExploration UCB's c.
-     * @param nowNs          current time.
+     * @param capacity         arms, ≥ 1.
+     * @param rttHalfLifeNs    half-life of RTT evidence (the short horizon).
+     * @param lossHalfLifeNs   half-life of loss evidence.
+     * @param lossPenaltyNs    cost per unit of loss fraction.
+     * @param priorStdNs       prior standard deviation of one sample.
+     * @param minStdNs         floor of the standard deviation of one sample.
+     * @param ucbExploration   UCB's c.
+     * @param stableHalfLifeNs half-life of the long-horizon (stable) RTT evidence.
+     * @param shiftZ           a level shift needs the short mean this many RMS deviations from the stable mean ...
+     * @param lossShiftZ       a loss level shift needs recent losses this unlikely (the one-sided normal tail
+     *                         of this z) under the older loss rate ...
+     * @param shiftFloorNs     ... and at least this far ...
+     * @param shiftRelative    ... and at least this fraction of the stable mean.
+     * @param flapHalfLifeNs   half-life of the flap penalty.
+     * @param flapCeiling      largest flap penalty (bounds how long a path stays suppressed).
+     * @param nowNs            current time.
      */
     public DiscountedArms(
         final int capacity,
@@ -60,6 +99,13 @@ public final class DiscountedArms
         final long priorStdNs,
         final long minStdNs,
         final double ucbExploration,
+        final long stableHalfLifeNs,
+        final double shiftZ,
+        final double lossShiftZ,
+        final long shiftFloorNs,
+        final double shiftRelative,
+        final long flapHalfLifeNs,
+        final double flapCeiling,
         final long nowNs)
     {
         this.rttDecayPerNs = LN2 / rttHalfLifeNs;
@@ -68,13 +114,32 @@ public final class DiscountedArms
         this.priorVar = (double)priorStdNs * priorStdNs;
         this.minVar = (double)minStdNs * minStdNs;
         this.ucbExploration = ucbExploration;
+        this.stableDecayPerNs = LN2 / stableHalfLifeNs;
+        this.shiftZ = shiftZ;
+        this.lossShiftAlpha = 0.5 * erfc(lossShiftZ / Math.sqrt(2.0));
+        this.shiftFloorNs = shiftFloorNs;
+        this.shiftRelative = shiftRelative;
+        this.flapDecayPerNs = LN2 / flapHalfLifeNs;
+        this.flapCeiling = flapCeiling;
         rttWeight = new double[capacity];
         rttSum = new double[capacity];
         rttSumSq = new double[capacity];
         decidedWeight = new double[capacity];
         lostWeight = new double[capacity];
         lastDecayNs = new long[capacity];
+        stableWeight = new double[capacity];
+        stableSum = new double[capacity];
+        deviationWeight = new double[capacity];
+        deviationSumSq = new double[capacity];
+        lastShiftUpNs = new long[capacity];
+        shifts = new long[capacity];
+        recentDecided = new double[capacity];
+        recentLost = new double[capacity];
+        flapPenalty = new double[capacity];
+        lastFlapDecayNs = new long[capacity];
         Arrays.fill(lastDecayNs, nowNs);
+        Arrays.fill(lastFlapDecayNs, nowNs);
+        Arrays.fill(lastShiftUpNs, Long.MIN_VALUE);
     }
 
     /**
@@ -85,7 +150,9 @@ public final class DiscountedArms
     public static DiscountedArms of(final PolicyConfig config, final long nowNs)
     {
         return new DiscountedArms(config.maxCandidates(), config.rttHalfLifeNs(), config.lossHalfLifeNs(),
-            config.lossPenaltyNs(), config.priorStdNs(), config.minStdNs(), config.ucbExploration(), nowNs);
+            config.lossPenaltyNs(), config.priorStdNs(), config.minStdNs(), config.ucbExploration(),
+            config.stableHalfLifeNs(), config.shiftZ(), config.confidenceZ(), config.absoluteMarginNs(), config.relativeMargin(),
+            config.flapHalfLifeNs(), config.flapCeiling(), nowNs);
     }
 
     /**
@@ -110,6 +177,16 @@ public final class DiscountedArms
         decidedWeight[arm] = 0;
         lostWeight[arm] = 0;
         lastDecayNs[arm] = nowNs;
+        stableWeight[arm] = 0;
+        stableSum[arm] = 0;
+        deviationWeight[arm] = 0;
+        deviationSumSq[arm] = 0;
+        lastShiftUpNs[arm] = Long.MIN_VALUE;
+        shifts[arm] = 0;
+        recentDecided[arm] = 0;
+        recentLost[arm] = 0;
+        flapPenalty[arm] = 0;
+        lastFlapDecayNs[arm] = nowNs;
     }
 
     /**
@@ -127,6 +204,16 @@ public final class DiscountedArms
         decidedWeight[to] = source.decidedWeight[from];
         lostWeight[to] = source.lostWeight[from];
         lastDecayNs[to] = source.lastDecayNs[from];
+        stableWeight[to] = source.stableWeight[from];
+        stableSum[to] = source.stableSum[from];
+        deviationWeight[to] = source.deviationWeight[from];
+        deviationSumSq[to] = source.deviationSumSq[from];
+        lastShiftUpNs[to] = source.lastShiftUpNs[from];
+        shifts[to] = source.shifts[from];
+        recentDecided[to] = source.recentDecided[from];
+        recentLost[to] = source.recentLost[from];
+        flapPenalty[to] = source.flapPenalty[from];
+        lastFlapDecayNs[to] = source.lastFlapDecayNs[from];
     }
 
     /**
@@ -141,6 +228,105 @@ public final class DiscountedArms
         rttWeight[arm] += weight;
         rttSum[arm] += weight * costNs;
         rttSumSq[arm] += weight * costNs * costNs;
+        stableWeight[arm] += weight;
+        stableSum[arm] += weight * costNs;
+        checkShift(arm, weight, nowNs);
+    }
+
+    /**
+     * Level-shift detection: the short-horizon mean against the stable (long-horizon) mean. Under
+     * stationary noise their deviation has a typical size, learnt here as its discounted RMS; a
+     * deviation beyond {@code shiftZ} RMS (and beyond the floors) is a change of regime, not noise,
+     * and the stable evidence restarts from the short-horizon evidence so it follows at once.
+     */
+    private void checkShift(final int arm, final double weight, final long nowNs)
+    {
+        final double n = rttWeight[arm];
+        final double stableN = stableWeight[arm];
+        final double shortMean = rttSum[arm] / n;
+        final double stableMean = stableSum[arm] / stableN;
+        final double deviation = shortMean - stableMean;
+        final double devWeight = deviationWeight[arm];
+        final double rms = devWeight < MIN_WEIGHT ? 0.0 : Math.sqrt(deviationSumSq[arm] / devWeight);
+        // a level is only trusted with a few half-lives' worth of deviations behind its RMS
+        final boolean trusted = devWeight >= SHIFT_MIN_EVIDENCE * n;
+        if (trusted && Math.abs(deviation) > Math.max(shiftZ * rms, Math.max(shiftFloorNs, shiftRelative * stableMean)))
+        {
+            stableWeight[arm] = n;
+            stableSum[arm] = rttSum[arm];
+            shifts[arm]++;
+            if (deviation > 0)
+            {
+                lastShiftUpNs[arm] = nowNs;
+            }
+            return;
+        }
+        deviationWeight[arm] += weight;
+        deviationSumSq[arm] += weight * deviation * deviation;
+    }
+
+    /**
+     * @param arm   arm index.
+     * @param nowNs current time.
+     * @return discounted mean cost over the stable (long) horizon in nanoseconds, NaN without evidence.
+     */
+    public double stableCostNs(final int arm, final long nowNs)
+    {
+        decay(arm, nowNs);
+        final double n = stableWeight[arm];
+        if (n < MIN_WEIGHT)
+        {
+            return Double.NaN;
+        }
+        final double m = decidedWeight[arm];
+        final double loss = m < MIN_WEIGHT ? 0.0 : lostWeight[arm] / m;
+        return stableSum[arm] / n + lossPenaltyNs * loss;
+    }
+
+    /**
+     * @param arm arm index.
+     * @return when the arm's RTT last shifted up beyond its noise, {@link Long#MIN_VALUE} if never.
+     */
+    public long lastShiftUpNs(final int arm)
+    {
+        return lastShiftUpNs[arm];
+    }
+
+    /**
+     * @param arm arm index.
+     * @return level shifts detected.
+     */
+    public long shifts(final int arm)
+    {
+        return shifts[arm];
+    }
+
+    /**
+     * Route-flap memory, as BGP route-flap dampening: each failure adds 1 to a penalty that halves
+     * every flap half-life, capped at the ceiling.
+     *
+     * @param arm   arm index.
+     * @param nowNs time of the failure.
+     */
+    public void onFailure(final int arm, final long nowNs)
+    {
+        flapPenalty[arm] = Math.min(flapCeiling, flapPenalty(arm, nowNs) + 1.0);
+    }
+
+    /**
+     * @param arm   arm index.
+     * @param nowNs current time.
+     * @return the decayed flap penalty.
+     */
+    public double flapPenalty(final int arm, final long nowNs)
+    {
+        final long elapsedNs = nowNs - lastFlapDecayNs[arm];
+        if (elapsedNs > 0)
+        {
+            flapPenalty[arm] *= Math.exp(-flapDecayPerNs * elapsedNs);
+            lastFlapDecayNs[arm] = nowNs;
+        }
+        return flapPenalty[arm];
     }
 
     /**
@@ -152,10 +338,84 @@ public final class DiscountedArms
     {
         decay(arm, nowNs);
         decidedWeight[arm] += 1;
+        recentDecided[arm] += 1;
         if (lost)
         {
             lostWeight[arm] += 1;
+            recentLost[arm] += 1;
         }
+        checkLossShift(arm, nowNs);
+    }
+
+    /**
+     * Loss level shift up: are the losses over the recent (RTT) horizon too many for the older loss
+     * rate? The exact Poisson tail {@code P(X ≥ k)} of the recent count k under the older rate
+     * (with one pseudo-loss, so a clean history is not taken as proof of zero loss) below
+     * {@code lossShiftAlpha} is a new loss level: the loss evidence restarts from the recent horizon,
+     * so it counts at once instead of being diluted by the clean history.
+     */
+    private void checkLossShift(final int arm, final long nowNs)
+    {
+        final double shortM = recentDecided[arm];
+        final double shortL = recentLost[arm];
+        final double olderM = decidedWeight[arm] - shortM;
+        final double olderL = Math.max(0.0, lostWeight[arm] - shortL);
+        if (olderM < (SHIFT_MIN_EVIDENCE - 1) * shortM || shortL < 1.5)
+        {
+            return;
+        }
+        final double olderP = (olderL + 1) / (olderM + 1);
+        final int k = (int)Math.round(shortL);
+        final double excess = shortL / shortM - olderP;
+        if (excess > 0 && lossPenaltyNs * excess > shiftFloorNs && poissonTail(k, shortM * olderP) < lossShiftAlpha)
+        {
+            decidedWeight[arm] = shortM;
+            lostWeight[arm] = shortL;
+            shifts[arm]++;
+            lastShiftUpNs[arm] = nowNs;
+        }
+    }
+
+    /**
+     * @return {@code P(X ≥ k)} for X ~ Poisson(lambda), k ≥ 1.
+     */
+    static double poissonTail(final int k, final double lambda)
+    {
+        double term = Math.exp(-lambda);
+        double below = 0;
+        for (int i = 0; i < k; i++)
+        {
+            below += term;
+            term *= lambda / (i + 1);
+        }
+        return Math.max(0.0, 1.0 - below);
+    }
+
+    /**
+     * @param arm   arm index.
+     * @param nowNs current time.
+     * @return standard deviation of one RTT sample (no loss part), as documented on the class.
+     */
+    public double rttStdNs(final int arm, final long nowNs)
+    {
+        decay(arm, nowNs);
+        final double n = rttWeight[arm];
+        double var = priorVar;
+        if (n >= MIN_WEIGHT)
+        {
+            final double mean = rttSum[arm] / n;
+            final double v = Math.max(0.0, rttSumSq[arm] / n - mean * mean);
+            var = (n * v + priorVar) / (n + 1);
+        }
+        return Math.sqrt(Math.max(minVar, var));
+    }
+
+    /**
+     * @return the cost per unit of loss fraction.
+     */
+    public double lossPenaltyNs()
+    {
+        return lossPenaltyNs;
     }
 
     /**
@@ -318,6 +578,26 @@ public final class DiscountedArms
         rttSumSq[arm] *= rttFactor;
         decidedWeight[arm] *= lossFactor;
         lostWeight[arm] *= lossFactor;
+        recentDecided[arm] *= rttFactor;
+        recentLost[arm] *= rttFactor;
+        final double stableFactor = Math.exp(-stableDecayPerNs * elapsedNs);
+        stableWeight[arm] *= stableFactor;
+        stableSum[arm] *= stableFactor;
+        deviationWeight[arm] *= stableFactor;
+        deviationSumSq[arm] *= stableFactor;
         lastDecayNs[arm] = nowNs;
+    }
+
+    /**
+     * Complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7).
+     */
+    static double erfc(final double x)
+    {
+        final double z = Math.abs(x);
+        final double t = 1.0 / (1.0 + 0.5 * z);
+        final double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+            t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+            t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2.0 - r;
     }
 }

@@ -13,15 +13,27 @@ import java.util.SplittableRandom;
  * {@code passiveWeight}.
  * <p>
  * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
- * live path with at least {@code minSamples} of evidence beats it by
+ * eligible path with at least {@code minSamples} of evidence beats it by
  * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
- * difference of the two means)}, continuously for {@code hold};
- * it then becomes preferred. <b>Failures skip all of that</b>: when the preferred path goes down
- * ({@link #onPathState}) the cheapest live path takes over at once (without evidence: the first
- * live candidate in link-state order).
+ * difference of the two means)}, continuously for {@code hold}, <i>and</i> also beats it by the
+ * relative and absolute margins on the stable horizon (half-life {@code stableHalfLife}: under
+ * stationary noise long-run means converge and stop crossing, so slow noise moves no traffic).
+ * After such a change no other one happens for {@code minDwell}, unless the preferred path's own
+ * cost shifts up beyond its noise (a level shift: congestion or a new loss level, see
+ * {@link DiscountedArms}), which also restarts its stable evidence so the stable horizon follows.
+ * <p>
+ * <b>Failures skip all of that</b>: when the preferred path goes down ({@link #onPathState}) the
+ * live path with the lowest pessimistic cost (mean + {@code confidenceZ} standard errors; without
+ * evidence: the first live candidate in link-state order) takes over at once.
+ * <p>
+ * <b>Flap dampening.</b> Each failure adds 1 to a path's flap penalty, which halves every
+ * {@code flapHalfLife} (at most {@code flapCeiling}); at {@code flapSuppress} the path is
+ * suppressed — neither preferred nor explored, unless no unsuppressed path is live — until the
+ * penalty decays below {@code flapReuse}. A path that keeps flapping is not handed new flows
+ * each time it comes back.
  * <p>
  * <b>Exploration.</b> At most {@code explorationShare} of new flows go to the {@code exploreTopN}
- * cheapest other live paths. Thompson: every exploration period, {@code thompsonDraws} posterior
+ * cheapest other eligible paths. Thompson: every exploration period, {@code thompsonDraws} posterior
  * draws over the preferred path and those candidates; a candidate gets
  * {@code explorationShare × its wins / draws} (so nothing when the preferred path is clearly the
  * best). UCB: the candidates whose optimistic index is below the preferred path's mean share
@@ -38,6 +50,7 @@ public final class PathPolicy
     private final DiscountedArms arms;
     private final long[] routes;
     private final boolean[] live;
+    private final boolean[] suppressed;
     private final double[] exploreWeight;
     private final int[] scratchArms;
     private final double[] scratchCost;
@@ -50,6 +63,9 @@ public final class PathPolicy
     private long nextExplorationNs;
     private boolean explorationDirty = true;
     private long preferredChanges;
+    private long suppressions;
+    private boolean hysteresisChanged;
+    private long lastHysteresisChangeNs;
     private long lastPreferredChangeNs;
     private PathWeights weights;
 
@@ -68,6 +84,7 @@ public final class PathPolicy
         final int capacity = config.maxCandidates();
         routes = new long[capacity];
         live = new boolean[capacity];
+        suppressed = new boolean[capacity];
         exploreWeight = new double[capacity];
         scratchArms = new int[capacity];
         scratchCost = new double[capacity];
@@ -89,6 +106,7 @@ public final class PathPolicy
     {
         final long[] oldRoutes = Arrays.copyOf(routes, count);
         final boolean[] oldLive = Arrays.copyOf(live, count);
+        final boolean[] oldSuppressed = Arrays.copyOf(suppressed, count);
         final long[] offered = keepLivePreferred(candidates, Math.min(length, routes.length), oldRoutes, oldLive);
         final int n = offered.length;
         final DiscountedArms old = DiscountedArms.of(config, nowNs);
@@ -113,11 +131,13 @@ public final class PathPolicy
             {
                 copyArm(old, previous, arms, i);
                 live[i] = oldLive[previous];
+                suppressed[i] = oldSuppressed[previous];
             }
             else
             {
                 arms.reset(i, nowNs);
                 live[i] = false;
+                suppressed[i] = false;
             }
         }
         count = n;
@@ -236,6 +256,8 @@ public final class PathPolicy
         explorationDirty = true;
         if (!up)
         {
+            arms.onFailure(i, nowNs);
+            updateSuppression(i, nowNs);
             exploreWeight[i] = 0;
             if (route == preferred)
             {
@@ -298,6 +320,25 @@ public final class PathPolicy
     }
 
     /**
+     * @return times a path was suppressed for flapping since creation.
+     */
+    public long suppressions()
+    {
+        return suppressions;
+    }
+
+    /**
+     * @param route packed route.
+     * @param nowNs current time.
+     * @return true if the route is a candidate suppressed for flapping.
+     */
+    public boolean isSuppressed(final long route, final long nowNs)
+    {
+        final int i = indexOf(route);
+        return i >= 0 && updateSuppression(i, nowNs);
+    }
+
+    /**
      * @return when the preferred route last changed.
      */
     public long lastPreferredChangeNs()
@@ -336,12 +377,23 @@ public final class PathPolicy
 
     private void considerChallenger(final int p, final long nowNs)
     {
+        // Dwell: after a change, noise gets no second chance for a while; a failure (handled
+        // elsewhere) or a level shift up of the preferred path itself overrides it.
+        final long shiftUpNs = arms.lastShiftUpNs(p);
+        final boolean shiftedUp = shiftUpNs != Long.MIN_VALUE && shiftUpNs - lastHysteresisChangeNs > 0;
+        final boolean dwelling = hysteresisChanged && nowNs - lastHysteresisChangeNs < config.minDwellNs() && !shiftedUp;
+        final boolean preferredSuppressed = !eligible(p, nowNs);
+        if (dwelling && !preferredSuppressed)
+        {
+            holding = false;
+            return;
+        }
         final double preferredCost = arms.meanCostNs(p, nowNs);
         int challenger = -1;
         double challengerCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < count; i++)
         {
-            if (i != p && live[i] && arms.samples(i, nowNs) >= config.minSamples())
+            if (i != p && eligible(i, nowNs) && arms.samples(i, nowNs) >= config.minSamples())
             {
                 final double cost = arms.meanCostNs(i, nowNs);
                 if (cost < challengerCost)
@@ -351,8 +403,9 @@ public final class PathPolicy
                 }
             }
         }
-        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
-            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs));
+        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) || preferredSuppressed ||
+            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs) &&
+            betterOnStableHorizon(p, challenger, nowNs));
         if (!better)
         {
             holding = false;
@@ -366,7 +419,56 @@ public final class PathPolicy
         if (nowNs - holdSinceNs >= config.holdNs())
         {
             setPreferred(routes[challenger], nowNs);
+            hysteresisChanged = true;
+            lastHysteresisChangeNs = nowNs;
         }
+    }
+
+    /**
+     * The stable horizon must agree: the challenger's long-run cost beats the preferred path's by
+     * the relative and absolute margins. Under stationary noise the long-run means converge and
+     * stop crossing; after a level shift the stable evidence restarts, so it follows at once.
+     */
+    private boolean betterOnStableHorizon(final int p, final int challenger, final long nowNs)
+    {
+        final double preferredStable = arms.stableCostNs(p, nowNs);
+        final double challengerStable = arms.stableCostNs(challenger, nowNs);
+        if (Double.isNaN(preferredStable))
+        {
+            return true;
+        }
+        return preferredStable - challengerStable >=
+            Math.max(config.absoluteMarginNs(), config.relativeMargin() * preferredStable);
+    }
+
+    /**
+     * @return true if the path may take new flows: live and not suppressed for flapping.
+     */
+    private boolean eligible(final int arm, final long nowNs)
+    {
+        return live[arm] && !updateSuppression(arm, nowNs);
+    }
+
+    /**
+     * Route-flap dampening: suppressed at {@code flapSuppress}, reused below {@code flapReuse}.
+     *
+     * @return true if the path is suppressed.
+     */
+    private boolean updateSuppression(final int arm, final long nowNs)
+    {
+        final double penalty = arms.flapPenalty(arm, nowNs);
+        if (!suppressed[arm] && penalty >= config.flapSuppress())
+        {
+            suppressed[arm] = true;
+            suppressions++;
+            explorationDirty = true;
+        }
+        else if (suppressed[arm] && penalty < config.flapReuse())
+        {
+            suppressed[arm] = false;
+            explorationDirty = true;
+        }
+        return suppressed[arm];
     }
 
     private double requiredMarginNs(final int p, final int challenger, final double preferredCost, final long nowNs)
@@ -385,27 +487,12 @@ public final class PathPolicy
 
     private void failover(final long nowNs)
     {
-        int best = -1;
-        double bestCost = Double.POSITIVE_INFINITY;
-        int firstLive = -1;
-        for (int i = 0; i < count; i++)
+        int chosen = cheapestLive(true, nowNs);
+        if (chosen < 0)
         {
-            if (!live[i])
-            {
-                continue;
-            }
-            if (firstLive < 0)
-            {
-                firstLive = i;
-            }
-            final double cost = arms.meanCostNs(i, nowNs);
-            if (!Double.isNaN(cost) && cost < bestCost)
-            {
-                best = i;
-                bestCost = cost;
-            }
+            // every live path is suppressed for flapping: a flapping path beats none
+            chosen = cheapestLive(false, nowNs);
         }
-        final int chosen = best >= 0 ? best : firstLive;
         if (chosen >= 0)
         {
             setPreferred(routes[chosen], nowNs);
@@ -414,6 +501,36 @@ public final class PathPolicy
         {
             preferred = Route.NONE;
         }
+    }
+
+    /**
+     * @return the cheapest live path with evidence, else the first live one in link-state order, else −1.
+     */
+    private int cheapestLive(final boolean eligibleOnly, final long nowNs)
+    {
+        int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int firstLive = -1;
+        for (int i = 0; i < count; i++)
+        {
+            if (!live[i] || eligibleOnly && !eligible(i, nowNs))
+            {
+                continue;
+            }
+            if (firstLive < 0)
+            {
+                firstLive = i;
+            }
+            // all traffic moves at once: judge by the pessimistic cost, so a path measured a few
+            // times does not win on a lucky sample
+            final double cost = arms.meanCostNs(i, nowNs) + config.confidenceZ() * Math.sqrt(squaredStandardError(i, nowNs));
+            if (!Double.isNaN(cost) && cost < bestCost)
+            {
+                best = i;
+                bestCost = cost;
+            }
+        }
+        return best >= 0 ? best : firstLive;
     }
 
     private void setPreferred(final long route, final long nowNs)
@@ -445,7 +562,7 @@ public final class PathPolicy
         int n = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i == p || !live[i])
+            if (i == p || !eligible(i, nowNs))
             {
                 continue;
             }

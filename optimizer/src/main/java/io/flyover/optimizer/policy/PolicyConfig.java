@@ -12,7 +12,22 @@ package io.flyover.optimizer.policy;
  * @param confidenceZ         ... and by this many standard errors of the difference of the two
  *                            means (the largest of the three applies), so noise alone does not
  *                            move traffic whatever its level ...
- * @param holdNs              ... continuously for this long, before it becomes preferred.
+ * @param holdNs              ... continuously for this long, before it becomes preferred; and it must
+ *                            also be cheaper by the relative and absolute margins on the stable horizon.
+ * @param stableHalfLifeNs    half-life of the stable (long-horizon) RTT evidence that a challenger must
+ *                            also win on: under stationary noise it converges to the long-run mean, so
+ *                            slow noise cannot move traffic back and forth.
+ * @param shiftZ              a path's short-horizon mean this many RMS deviations (learnt) away from its
+ *                            stable mean is a level shift (congestion starts or ends): its stable
+ *                            evidence restarts from the short horizon.
+ * @param minDwellNs          after a change of the preferred path, no other change for this long,
+ *                            except a failure or a level shift up of the preferred path.
+ * @param flapHalfLifeNs      half-life of a path's flap penalty (each failure adds 1).
+ * @param flapSuppress        a path whose flap penalty reaches this is suppressed: no new flows, unless
+ *                            no unsuppressed path is live ...
+ * @param flapReuse           ... until its penalty decays below this.
+ * @param flapCeiling         largest flap penalty: a path is suppressed at most
+ *                            {@code log2(ceiling / reuse)} half-lives after it stops flapping.
  * @param rttHalfLifeNs       half-life of RTT evidence (discounting).
  * @param lossHalfLifeNs      half-life of loss evidence (loss is rarer, so it needs a longer memory).
  * @param lossPenaltyNs       cost per unit of loss fraction: {@code cost = rtt + lossPenalty × loss}.
@@ -33,6 +48,13 @@ public record PolicyConfig(
     long absoluteMarginNs,
     double confidenceZ,
     long holdNs,
+    long stableHalfLifeNs,
+    double shiftZ,
+    long minDwellNs,
+    long flapHalfLifeNs,
+    double flapSuppress,
+    double flapReuse,
+    double flapCeiling,
     long rttHalfLifeNs,
     long lossHalfLifeNs,
     long lossPenaltyNs,
@@ -46,14 +68,17 @@ public record PolicyConfig(
     int maxCandidates)
 {
     /**
-     * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 3 standard
-     * errors margin held 3 s,
+     * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 2 standard
+     * errors margin held 3 s, stable horizon half-life 2 min, level shift at 4 RMS, dwell 60 s,
+     * flap penalty half-life 60 s suppressing at 1.5 (a second failure within about a half-life),
+     * reused below 0.5, ceiling 4 (at most 3 half-lives suppressed after the last flap),
      * RTT half-life 10 s, loss half-life 60 s, loss penalty 1 s (1% loss = 10 ms), passive ¼,
      * 10 samples, split redrawn every second from 64 draws, c = 1, prior σ 10 ms, σ floor 0.5 ms,
      * 8 candidates.
      */
     public static final PolicyConfig DEFAULT = new PolicyConfig(
-        ExplorationStrategy.THOMPSON, 0.05, 2, 0.02, 1_000_000L, 3.0, 3_000_000_000L,
+        ExplorationStrategy.THOMPSON, 0.05, 2, 0.02, 1_000_000L, 2.0, 3_000_000_000L,
+        120_000_000_000L, 4.0, 60_000_000_000L, 60_000_000_000L, 1.5, 0.5, 4.0,
         10_000_000_000L, 60_000_000_000L, 1_000_000_000L, 0.25, 10.0, 1_000_000_000L, 64, 1.0,
         10_000_000L, 500_000L, 8);
 
@@ -63,7 +88,10 @@ public record PolicyConfig(
     public PolicyConfig
     {
         if (strategy == null || !(explorationShare >= 0 && explorationShare < 1) || exploreTopN < 0 ||
-            !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 || rttHalfLifeNs <= 0 ||
+            !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 ||
+            stableHalfLifeNs < rttHalfLifeNs ||
+            !(shiftZ > 0) || minDwellNs < 0 || flapHalfLifeNs <= 0 || !(flapReuse > 0) ||
+            !(flapSuppress >= flapReuse) || !(flapCeiling >= flapSuppress) || rttHalfLifeNs <= 0 ||
             lossHalfLifeNs <= 0 || lossPenaltyNs < 0 || !(passiveWeight >= 0 && passiveWeight <= 1) ||
             !(minSamples >= 0) || explorationPeriodNs <= 0 || thompsonDraws < 1 || !(ucbExploration >= 0) ||
             priorStdNs <= 0 || minStdNs <= 0 || maxCandidates < 1)
@@ -79,7 +107,8 @@ public record PolicyConfig(
     public PolicyConfig withStrategy(final ExplorationStrategy strategy)
     {
         return new PolicyConfig(strategy, explorationShare, exploreTopN, relativeMargin, absoluteMarginNs, confidenceZ, holdNs,
-            rttHalfLifeNs, lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs,
-            thompsonDraws, ucbExploration, priorStdNs, minStdNs, maxCandidates);
+            stableHalfLifeNs, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs,
+            lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs, thompsonDraws, ucbExploration,
+            priorStdNs, minStdNs, maxCandidates);
     }
 }

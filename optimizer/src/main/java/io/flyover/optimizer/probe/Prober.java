@@ -236,6 +236,19 @@ public final class Prober
     }
 
     /**
+     * @return the probed routes, in the order they were added (a new array; control thread).
+     */
+    public long[] routes()
+    {
+        final long[] routes = new long[paths.size()];
+        for (int i = 0; i < routes.length; i++)
+        {
+            routes[i] = paths.get(i).route;
+        }
+        return routes;
+    }
+
+    /**
      * @return paths probed.
      */
     public int pathCount()

@@ -22,12 +22,63 @@ public final class SimResult
     private final int pairs;
     private final int probedPaths;
     private final boolean[] touched;
+    private final TimeSeries series;
+    private final List<Episode> episodes;
+
+    /**
+     * The mean effective RTT of the active flows per pinned policy, sampled every simulated second
+     * after the warm-up (the oracle is chosen in hindsight per flow, so it has no series).
+     *
+     * @param timesS   sample times, simulated seconds.
+     * @param policies the policies with a series, in order.
+     * @param rttMs    per policy, one value per time (ms; NaN when no flow was active).
+     */
+    public record TimeSeries(double[] timesS, List<String> policies, double[][] rttMs)
+    {
+        /**
+         * @param policy a policy name.
+         * @return its series (a copy), or {@code null} if it has none.
+         */
+        public double[] rttMs(final String policy)
+        {
+            final int index = policies.indexOf(policy);
+            return index < 0 ? null : rttMs[index].clone();
+        }
+
+        @Override
+        public double[] timesS()
+        {
+            return timesS.clone();
+        }
+    }
+
+    /**
+     * One scenario episode on a link, as it happened.
+     *
+     * @param kind   {@link #DOWN}, {@link #CONGESTION} or {@link #LOSS}.
+     * @param a      one POP's name.
+     * @param b      the other's.
+     * @param startS start, simulated seconds.
+     * @param endS   end, simulated seconds.
+     */
+    public record Episode(String kind, String a, String b, double startS, double endS)
+    {
+        /** The link was down. */
+        public static final String DOWN = "down";
+        /** The link carried extra delay (and loss). */
+        public static final String CONGESTION = "congestion";
+        /** The link lost packets. */
+        public static final String LOSS = "loss";
+    }
 
     SimResult(
         final List<String> policies, final double[][] rttMs, final long[] changes, final double pairHours,
         final List<Double> detectMs, final List<Double> recoverMs, final boolean failures,
-        final double overheadKbpsPerPath, final int pops, final int pairs, final int probedPaths, final boolean[] touched)
+        final double overheadKbpsPerPath, final int pops, final int pairs, final int probedPaths, final boolean[] touched,
+        final TimeSeries series, final List<Episode> episodes)
     {
+        this.series = series;
+        this.episodes = List.copyOf(episodes);
         this.policies = policies;
         this.rttMs = rttMs;
         this.changes = changes;
@@ -57,6 +108,81 @@ public final class SimResult
     public double meanRttMs(final String policy)
     {
         return mean(rttMs[policies.indexOf(policy)]);
+    }
+
+    /**
+     * @param policy policy name.
+     * @return mean flow RTT over the flows of the pairs an episode touched, NaN if none.
+     */
+    public double touchedMeanRttMs(final String policy)
+    {
+        final double[] rtt = rttMs[policies.indexOf(policy)];
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < rtt.length; i++)
+        {
+            if (touched[i])
+            {
+                sum += rtt[i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * @param policy policy name.
+     * @return changes of its route per pair and hour after the warm-up, as in the JSON.
+     */
+    public double changesPerPairHour(final String policy)
+    {
+        return pairHours > 0 ? changes[policies.indexOf(policy)] / pairHours : 0.0;
+    }
+
+    /**
+     * @return median time from an outage's start to the last affected flow re-pinned, null without samples.
+     */
+    public Double recoverMsP50()
+    {
+        return percentile(recoverMs, 0.5);
+    }
+
+    /**
+     * @return the policies, in the JSON's order.
+     */
+    public List<String> policies()
+    {
+        return policies;
+    }
+
+    /**
+     * @param policy policy name.
+     * @return each finished flow's RTT under it (ms), in flow order; a copy.
+     */
+    public double[] flowRttMs(final String policy)
+    {
+        final int index = policies.indexOf(policy);
+        if (index < 0)
+        {
+            throw new IllegalArgumentException("no policy '" + policy + "'");
+        }
+        return rttMs[index].clone();
+    }
+
+    /**
+     * @return the RTT-over-time series.
+     */
+    public TimeSeries series()
+    {
+        return series;
+    }
+
+    /**
+     * @return the scenario's episodes, by start time.
+     */
+    public List<Episode> episodes()
+    {
+        return episodes;
     }
 
     /**

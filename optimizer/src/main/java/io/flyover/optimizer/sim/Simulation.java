@@ -59,6 +59,8 @@ public final class Simulation
     static final long MS = 1_000_000L;
     static final long TICK_NS = 10 * MS;
     static final long METRIC_NS = 100 * MS;
+    /** Interval of the RTT-over-time series: the mean effective RTT of the active flows per policy. */
+    static final long SERIES_NS = 1000 * MS;
     /** Outer IPv4 (20) + UDP (8) + Geneve (8) + Flyover option (32) bytes around each probe. */
     static final int OUTER_HEADER_BYTES = 68;
     static final int BUCKETS = 1024;
@@ -78,6 +80,7 @@ public final class Simulation
     private static final int EVENT_FLOW_END = 2;
 
     private final SimConfig config;
+    private final PolicyConfig policyConfig;
     private final SimMatrix matrix;
     private final SimNetwork network;
     private final LinkStateGraph graph = new LinkStateGraph();
@@ -99,6 +102,7 @@ public final class Simulation
     private final List<Plan> plans = new ArrayList<>();
     private final LongHashSet usedLinks = new LongHashSet();
     private final SplittableRandom scenarioRandom;
+    private final List<double[]> seriesRows = new ArrayList<>();
     private int nextPlan;
     private long nowNs;
     private long eventSeq;
@@ -111,7 +115,18 @@ public final class Simulation
      */
     public Simulation(final SimMatrix matrix, final SimConfig config)
     {
+        this(matrix, config, PolicyConfig.DEFAULT);
+    }
+
+    /**
+     * @param matrix       base RTTs.
+     * @param config       settings.
+     * @param policyConfig settings of every pair's {@link PathPolicy} (e.g. to compare strategies).
+     */
+    public Simulation(final SimMatrix matrix, final SimConfig config, final PolicyConfig policyConfig)
+    {
         this.config = config;
+        this.policyConfig = policyConfig;
         this.matrix = matrix;
         this.network = new SimNetwork(matrix, config.seed());
         this.lossRandom = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
@@ -193,6 +208,10 @@ public final class Simulation
             {
                 trackGreedy(t);
             }
+            if (t % SERIES_NS == 0 && t >= config.warmupNs())
+            {
+                recordSeries(t);
+            }
         }
         drain(durationNs - 1);
         nowNs = durationNs;
@@ -259,7 +278,7 @@ public final class Simulation
             {
                 universe[k] = found.get(k).route();
             }
-            final Pair pair = new Pair(a, b, universe, new PathPolicy(b, PolicyConfig.DEFAULT, config.seed() * 31 + i, 0));
+            final Pair pair = new Pair(a, b, universe, new PathPolicy(b, policyConfig, config.seed() * 31 + i, 0));
             pairs.add(pair);
             pairByKey.put(pairKey(a, b), pair);
             pairsByIngress.computeIfAbsent(a, k -> new ArrayList<>()).add(pair);
@@ -607,6 +626,33 @@ public final class Simulation
         }
     }
 
+    /**
+     * One row of the RTT-over-time series: the time in s, then per pinned policy the mean effective
+     * RTT (ms) of the active flows' current paths, NaN without active flows.
+     */
+    private void recordSeries(final long now)
+    {
+        final double[] row = new double[1 + PINNED_POLICIES];
+        row[0] = now / 1e9;
+        int active = 0;
+        for (final Pair pair : pairs)
+        {
+            for (final Flow flow : pair.active)
+            {
+                active++;
+                for (int p = 0; p < PINNED_POLICIES; p++)
+                {
+                    row[1 + p] += network.effectiveMs(flow.current[p], now);
+                }
+            }
+        }
+        for (int p = 0; p < PINNED_POLICIES; p++)
+        {
+            row[1 + p] = active == 0 ? Double.NaN : row[1 + p] / active;
+        }
+        seriesRows.add(row);
+    }
+
     // ---------------------------------------------------------------- flows
 
     private void startFlow(final long now)
@@ -794,8 +840,28 @@ public final class Simulation
         }
         final List<Double> recover = new ArrayList<>();
         recoverByEpisodePair.values().stream().sorted().forEach(v -> recover.add(v / 1e6));
+        final double[] seriesTimes = new double[seriesRows.size()];
+        final double[][] series = new double[PINNED_POLICIES][seriesRows.size()];
+        for (int i = 0; i < seriesRows.size(); i++)
+        {
+            seriesTimes[i] = seriesRows.get(i)[0];
+            for (int p = 0; p < PINNED_POLICIES; p++)
+            {
+                series[p][i] = seriesRows.get(i)[1 + p];
+            }
+        }
+        final List<SimResult.Episode> episodes = new ArrayList<>();
+        for (final SimNetwork.Episode e : network.episodes())
+        {
+            final String kind = e.down() ? SimResult.Episode.DOWN : e.extraMs() > 0 ? SimResult.Episode.CONGESTION
+                : SimResult.Episode.LOSS;
+            episodes.add(new SimResult.Episode(kind, matrix.name(e.a()), matrix.name(e.b()), e.startNs() / 1e9,
+                Math.min(e.endNs(), config.durationNs()) / 1e9));
+        }
+        episodes.sort((x, y) -> Double.compare(x.startS(), y.startS()));
         return new SimResult(List.of(POLICY_NAMES), rtt, changes, pairHours, detect, recover, !downEpisodes.isEmpty(),
-            overheadKbps, matrix.size(), pairs.size(), probedPaths, touched);
+            overheadKbps, matrix.size(), pairs.size(), probedPaths, touched,
+            new SimResult.TimeSeries(seriesTimes, List.of(POLICY_NAMES).subList(0, PINNED_POLICIES), series), episodes);
     }
 
     private static long pairKey(final int a, final int b)

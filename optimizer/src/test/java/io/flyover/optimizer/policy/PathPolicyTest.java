@@ -217,6 +217,126 @@ class PathPolicyTest
         assertTrue(weights.weight(0) + weights.weight(1) + weights.weight(2) > 0.999);
     }
 
+    /** Slow noise like a real path's: uniform ±5% knots every 10 s, interpolated, plus exponential queueing. */
+    private static double slowNoiseMs(final double baseMs, final long seed, final long nowNs, final SplittableRandom fast)
+    {
+        final long knot = nowNs / (10 * SECOND);
+        final double frac = (nowNs - knot * 10 * SECOND) / (double)(10 * SECOND);
+        final double u0 = new SplittableRandom(seed * 1_000_003L + knot).nextDouble(-1, 1);
+        final double u1 = new SplittableRandom(seed * 1_000_003L + knot + 1).nextDouble(-1, 1);
+        final double slow = 0.05 * (u0 + (u1 - u0) * frac);
+        final double queueing = -Math.log(1.0 - fast.nextDouble()) * 0.02;
+        return baseMs * (1.0 + slow + queueing);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldNotFollowSlowNoiseBetweenNearlyEqualPaths(final ExplorationStrategy strategy)
+    {
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            nowNs = 0;
+            final SplittableRandom fast = new SplittableRandom(seed);
+            // 100 vs 101 ms: their ±5% slow noise makes them cross back and forth for a minute at a time
+            final PathPolicy policy = policy(strategy, seed, A, B);
+            while (nowNs < 1_200 * SECOND)
+            {
+                nowNs += TICK;
+                policy.onProbeAnswered(A, (long)(slowNoiseMs(100, seed, nowNs, fast) * MS), nowNs);
+                policy.onProbeAnswered(B, (long)(slowNoiseMs(101, seed + 100, nowNs, fast) * MS), nowNs);
+                policy.update(nowNs);
+            }
+
+            assertTrue(policy.preferredChanges() - 1 <= 2, "seed " + seed + ": " + policy.preferredChanges() +
+                " changes in 20 minutes");
+        }
+    }
+
+    @Test
+    void shouldSuppressAFlappingPathAndReuseItAfterItSettles()
+    {
+        final SplittableRandom random = new SplittableRandom(4);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 4, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+
+        // A goes down for 2 s of every 10 s; B carries the flows each time A is down
+        long aUpNs = 0;
+        for (int flap = 0; flap < 6; flap++)
+        {
+            policy.onPathState(A, false, nowNs);
+            assertEquals(B, policy.preferredRoute());
+            run(policy, random, nowNs + 2 * SECOND, new long[]{B}, new double[]{50}, new double[]{2});
+            policy.onPathState(A, true, nowNs);
+            aUpNs = nowNs;
+            run(policy, random, nowNs + 8 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+            if (flap >= 1)
+            {
+                // from the second failure on, A is suppressed while up: no new flows, not even exploration
+                assertTrue(policy.isSuppressed(A, nowNs));
+                assertEquals(B, policy.preferredRoute(), "flap " + flap);
+                assertEquals(0.0, policy.weights().weightOf(A));
+            }
+        }
+        assertTrue(policy.suppressions() >= 1);
+
+        // once it stops flapping, A is reused within three flap half-lives and then preferred again
+        run(policy, random, aUpNs + 200 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(false, policy.isSuppressed(A, nowNs));
+        assertEquals(A, policy.preferredRoute());
+    }
+
+    @Test
+    void shouldMoveOffAPathThatStartsLosingTwoPercentWithinAMinute()
+    {
+        final SplittableRandom random = new SplittableRandom(6);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 6, A, B);
+        run(policy, random, 120 * SECOND, new long[]{A, B}, new double[]{40, 41}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+
+        // from now on 2% of A's probes are lost (cost +20 ms at the default penalty); B is 1 ms slower
+        final long lossStartNs = nowNs;
+        final SplittableRandom loss = new SplittableRandom(60);
+        while (policy.preferredRoute() == A && nowNs - lossStartNs < 120 * SECOND)
+        {
+            nowNs += TICK;
+            if (loss.nextDouble() < 0.02)
+            {
+                policy.onProbeLost(A, nowNs);
+            }
+            else
+            {
+                policy.onProbeAnswered(A, (long)((40 + 2 * random.nextGaussian()) * MS), nowNs);
+            }
+            policy.onProbeAnswered(B, (long)((41 + 2 * random.nextGaussian()) * MS), nowNs);
+            policy.update(nowNs);
+        }
+
+        assertEquals(B, policy.preferredRoute());
+        assertTrue(nowNs - lossStartNs <= 60 * SECOND, "took " + (nowNs - lossStartNs) / MS + " ms");
+    }
+
+    @Test
+    void shouldLeaveACongestedPathEvenWithinTheDwellAfterAChange()
+    {
+        final SplittableRandom random = new SplittableRandom(12);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 12, B, A);
+        run(policy, random, 120 * SECOND, new long[]{B, A}, new double[]{60, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+        final long changedNs = policy.lastPreferredChangeNs();
+        assertTrue(nowNs - changedNs < PolicyConfig.DEFAULT.minDwellNs() * 2);
+
+        // right after a hysteresis change, A congests: the level shift overrides the dwell
+        run(policy, random, changedNs + 5 * SECOND, new long[]{B, A}, new double[]{60, 50}, new double[]{2, 2});
+        final long congestedNs = nowNs;
+        while (policy.preferredRoute() == A && nowNs - congestedNs < 60 * SECOND)
+        {
+            run(policy, random, nowNs + TICK, new long[]{B, A}, new double[]{60, 90}, new double[]{2, 2});
+        }
+        assertEquals(B, policy.preferredRoute());
+        assertTrue(nowNs - congestedNs <= 20 * SECOND, "took " + (nowNs - congestedNs) / MS + " ms");
+    }
+
     @Test
     void shouldDecideIdenticallyForTheSameSeed()
     {

@@ -1,8 +1,14 @@
 package io.flyover.optimizer.sim;
 
+import io.flyover.optimizer.policy.ExplorationStrategy;
+import io.flyover.optimizer.policy.PolicyConfig;
+
 import java.nio.file.Path;
 
-/** Manual runner: {@code SimMain FILE SCENARIO DURATION_S SEED}. */
+/**
+ * Manual runner: {@code SimMain MATRIX SCENARIO DURATION_S SEED [PAIRS [WARMUP_S [THOMPSON|UCB]]]}, MATRIX a CSV file,
+ * {@code geometric:POPS:SEED}, {@code two-regions:POPS:SEED} or {@code subset:POPS:FILE}.
+ */
 final class SimMain
 {
     private SimMain()
@@ -12,8 +18,22 @@ final class SimMain
     public static void main(final String[] args)
     {
         final long start = System.nanoTime();
-        final SimResult result = new Simulation(SimMatrix.read(Path.of(args[0])),
-            SimConfig.defaults(SimScenario.of(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3]))).run();
+        final String[] spec = args[0].split(":", 3);
+        final SimMatrix matrix = switch (spec[0])
+        {
+            case "geometric" -> SyntheticMatrices.geometric(Integer.parseInt(spec[1]), Long.parseLong(spec[2]));
+            case "two-regions" -> SyntheticMatrices.twoRegions(Integer.parseInt(spec[1]), Long.parseLong(spec[2]));
+            case "subset" -> SyntheticMatrices.subset(Path.of(spec[2]), Integer.parseInt(spec[1]));
+            default -> SimMatrix.read(Path.of(args[0]));
+        };
+        final SimConfig d = SimConfig.defaults(SimScenario.of(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3]));
+        final int pairs = args.length > 4 ? Integer.parseInt(args[4]) : d.pairs();
+        final long warmupNs = args.length > 5 ? (long)(Double.parseDouble(args[5]) * 1e9) : d.warmupNs();
+        final SimConfig config = new SimConfig(d.scenario(), d.durationNs(), warmupNs, d.seed(), pairs, d.flowsPerSecond(),
+            d.paretoShape(), d.paretoMinNs(), d.linkStateIntervalNs(), d.candidateIntervalNs());
+        final PolicyConfig policy = args.length > 6 ?
+            PolicyConfig.DEFAULT.withStrategy(ExplorationStrategy.valueOf(args[6])) : PolicyConfig.DEFAULT;
+        final SimResult result = new Simulation(matrix, config, policy).run();
         System.out.print(result.toText());
         System.out.println(result.toJson());
         System.out.printf("wall %.1f s%n", (System.nanoTime() - start) / 1e9);

@@ -2,7 +2,6 @@ package io.flyover.optimizer.sim;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,9 +139,8 @@ class SimulationTest
     @Test
     void shouldRunOnTheWonderProxyMatrix()
     {
-        final String root = System.getProperty("flyover.root", ".");
-        final Path file = Path.of(root, "..", "shared", "data", "latency", "wonderproxy-100.csv");
-        assumeTrue(Files.isReadable(file), "skipped: " + file + " is absent (CI keeps ../shared beside the clone)");
+        final Path file = SyntheticMatrices.wonderProxyFile();
+        assumeTrue(file != null, "skipped: shared/data/latency/wonderproxy-100.csv is absent (CI keeps ../shared beside the clone)");
         final SimMatrix matrix = SimMatrix.read(file);
         assertEquals(100, matrix.size());
         final SimResult result = new Simulation(matrix, SimConfig.defaults(SimScenario.STEADY, 20, 1)).run();

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * What changed between the running configuration and a new one, split into changes a reload
  * applies hot (services, backends, weights, peers, keys, routes, liveness, the POP's name) and
- * changes that need a restart (POP id, ports, threads, flow table, admin address, directories).
+ * changes that need a restart (POP id, ports, optimizer settings, threads, flow table, admin address,
+ * directories).
  * A reload with any restart-required change is rejected as a whole and the old configuration
  * keeps serving; {@link #rejection()} says why. Control thread only.
  *
@@ -50,6 +51,19 @@ public record ConfigDiff(List<ConfigChange> changes)
         b.hot("liveness.interval", ConfigParser.format(running.liveness().interval()),
             ConfigParser.format(next.liveness().interval()));
         b.hot("liveness.multiplier", running.liveness().multiplier(), next.liveness().multiplier());
+        final OptimizerConfig o0 = running.optimizer();
+        final OptimizerConfig o1 = next.optimizer();
+        b.restart("optimizer.enabled", o0.enabled(), o1.enabled());
+        b.restart("optimizer.probe-interval", ConfigParser.format(o0.probeInterval()),
+            ConfigParser.format(o1.probeInterval()));
+        b.restart("optimizer.detect-multiplier", o0.detectMultiplier(), o1.detectMultiplier());
+        b.restart("optimizer.up-after", o0.upAfter(), o1.upAfter());
+        b.restart("optimizer.candidates", o0.candidates(), o1.candidates());
+        b.restart("optimizer.exploration-percent", o0.explorationPercent(), o1.explorationPercent());
+        b.restart("optimizer.hold", ConfigParser.format(o0.hold()), ConfigParser.format(o1.hold()));
+        b.restart("optimizer.loss-penalty", ConfigParser.format(o0.lossPenalty()), ConfigParser.format(o1.lossPenalty()));
+        b.restart("optimizer.warm-up", ConfigParser.format(o0.warmUp()), ConfigParser.format(o1.warmUp()));
+        b.restart("optimizer.journal", o0.journal(), o1.journal());
         b.restart("threads.mode", lower(running.threads().mode()), lower(next.threads().mode()));
         b.restart("threads.workers", running.threads().workers(), next.threads().workers());
         b.restart("threads.idle", lower(running.threads().idle()), lower(next.threads().idle()));

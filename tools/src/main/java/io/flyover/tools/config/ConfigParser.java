@@ -24,7 +24,7 @@ import static io.flyover.tools.config.ErrorSink.Where;
 final class ConfigParser
 {
     static final Set<String> ROOT_KEYS = Set.of(
-        "pop", "ports", "peers", "keys", "services", "routes", "liveness", "threads", "flow-table", "admin",
+        "pop", "ports", "peers", "keys", "services", "routes", "liveness", "optimizer", "threads", "flow-table", "admin",
         "counters-dir", "journal-dir", "flow-hash-key");
     static final String DEFAULT_COUNTERS_DIR = "/var/lib/flyover/counters";
     static final String DEFAULT_JOURNAL_DIR = "/var/lib/flyover/journal";
@@ -35,6 +35,8 @@ final class ConfigParser
     private static final Set<String> KEYS_KEYS = Set.of("send", "active");
     private static final Set<String> KEY_KEYS = Set.of("id", "secret");
     private static final Set<String> LIVENESS_KEYS = Set.of("interval", "multiplier");
+    private static final Set<String> OPTIMIZER_KEYS = Set.of("enabled", "probe-interval", "detect-multiplier",
+        "up-after", "candidates", "exploration-percent", "hold", "loss-penalty", "warm-up", "journal");
     private static final Set<String> THREADS_KEYS = Set.of("mode", "workers", "idle");
     private static final Set<String> FLOW_TABLE_KEYS = Set.of("capacity", "timeouts");
     private static final Set<String> TIMEOUT_KEYS = Set.of(
@@ -73,6 +75,7 @@ final class ConfigParser
         final List<ServiceConfig> services = ServicesSection.read(map, ports, popId, peerIds.keySet());
         final List<RouteConfig> routes = RoutesSection.read(map, popId, peerIds.keySet());
         final LivenessConfig liveness = liveness(map);
+        final OptimizerConfig optimizer = optimizer(map);
         final ThreadsConfig threads = threads(map);
         final FlowTableConfig flowTable = flowTable(map);
         final AdminConfig admin = admin(map);
@@ -80,7 +83,7 @@ final class ConfigParser
         final Path journalDir = directory(map, "journal-dir", DEFAULT_JOURNAL_DIR);
         final long flowHashKey = map.parse("flow-hash-key", Values::flowHashKey, GatewayConfig.DEFAULT_FLOW_HASH_KEY, false);
         return new GatewayConfig(
-            pop, ports, peers, keys, services, routes, liveness, threads, flowTable, admin, countersDir, journalDir,
+            pop, ports, peers, keys, services, routes, liveness, optimizer, threads, flowTable, admin, countersDir, journalDir,
             flowHashKey);
     }
 
@@ -204,6 +207,27 @@ final class ConfigParser
             Duration.ofMillis(10), Duration.ofSeconds(10));
         final int multiplier = map.integer("multiplier", 1, 255, LivenessConfig.DEFAULT.multiplier(), false);
         return new LivenessConfig(interval, multiplier);
+    }
+
+    private static OptimizerConfig optimizer(final YamlMap root)
+    {
+        final YamlMap map = root.map("optimizer", OPTIMIZER_KEYS, false);
+        final OptimizerConfig d = OptimizerConfig.DEFAULT;
+        if (null == map)
+        {
+            return d;
+        }
+        return new OptimizerConfig(
+            map.parse("enabled", Values::bool, d.enabled(), false),
+            duration(map, "probe-interval", d.probeInterval(), Duration.ofMillis(10), Duration.ofSeconds(10)),
+            map.integer("detect-multiplier", 1, 255, d.detectMultiplier(), false),
+            map.integer("up-after", 1, 255, d.upAfter(), false),
+            map.integer("candidates", 1, 8, d.candidates(), false),
+            map.integer("exploration-percent", 0, 50, d.explorationPercent(), false),
+            duration(map, "hold", d.hold(), Duration.ZERO, Duration.ofMinutes(10)),
+            duration(map, "loss-penalty", d.lossPenalty(), Duration.ZERO, Duration.ofHours(1)),
+            duration(map, "warm-up", d.warmUp(), Duration.ZERO, Duration.ofHours(1)),
+            map.parse("journal", Values::bool, d.journal(), false));
     }
 
     private static ThreadsConfig threads(final YamlMap root)

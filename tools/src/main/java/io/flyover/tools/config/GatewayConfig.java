@@ -15,6 +15,7 @@ import java.util.List;
  * @param services    VIP listeners and their backends.
  * @param routes      static paths per destination POP.
  * @param liveness    keepalive settings.
+ * @param optimizer   path optimizer settings (replaces keepalives when enabled).
  * @param threads     thread placement.
  * @param flowTable   flow table size and timeouts.
  * @param admin       admin API.
@@ -31,6 +32,7 @@ public record GatewayConfig(
     List<ServiceConfig> services,
     List<RouteConfig> routes,
     LivenessConfig liveness,
+    OptimizerConfig optimizer,
     ThreadsConfig threads,
     FlowTableConfig flowTable,
     AdminConfig admin,

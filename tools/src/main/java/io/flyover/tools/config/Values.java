@@ -33,6 +33,16 @@ final class Values
     {
     }
 
+    static Boolean bool(final String text)
+    {
+        return switch (text)
+        {
+            case "true", "yes", "on" -> Boolean.TRUE;
+            case "false", "no", "off" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
     static Duration duration(final String text)
     {
         final Matcher m = DURATION.matcher(text);

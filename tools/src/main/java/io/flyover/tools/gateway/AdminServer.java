@@ -8,7 +8,11 @@ import io.flyover.dataplane.table.PathTable;
 import io.flyover.dataplane.table.Pop;
 import io.flyover.dataplane.table.Service;
 import io.flyover.dataplane.table.WeightedRoute;
+import io.flyover.optimizer.control.ControlPlane;
+import io.flyover.optimizer.control.ControlPlaneStatus;
+import io.flyover.optimizer.control.RouteStatus;
 import io.flyover.tools.config.GatewayConfig;
+import io.flyover.tools.config.OptimizerConfig;
 import io.flyover.tools.config.PeerConfig;
 import io.flyover.tools.config.ServiceConfig;
 
@@ -100,11 +104,21 @@ public final class AdminServer implements AutoCloseable
         {
             return;
         }
-        respond(exchange, 501, "application/json", "{\"error\":"
-            + Json.quote("not implemented: flow tables are off-heap, single-writer structures owned by the worker "
-            + "threads, and walking them from the admin thread would race with inserts and expiry. Planned: a "
-            + "worker-side snapshot request answered within one duty cycle. Flow counts per worker are in /metrics.")
-            + "}\n");
+        final Object query = FlowsReport.parseQuery(exchange.getRequestURI().getRawQuery());
+        if (query instanceof final String error)
+        {
+            respond(exchange, 400, "application/json", "{\"error\":" + Json.quote(error) + "}\n");
+            return;
+        }
+        final Object[] parsed = (Object[])query;
+        final FlowsReport.Sort sort = (FlowsReport.Sort)parsed[1];
+        final List<FlowsReport.Flow> flows = FlowsReport.read(gateway, (Integer)parsed[0], sort, System.nanoTime());
+        if (null == flows)
+        {
+            respond(exchange, 503, "application/json", "{\"error\":\"gateway is shutting down\"}\n");
+            return;
+        }
+        respond(exchange, 200, "application/json", FlowsReport.json(flows, gateway.tables(), sort));
     }
 
     private void onReload(final HttpExchange exchange) throws IOException
@@ -137,9 +151,23 @@ public final class AdminServer implements AutoCloseable
         sb.append(",\"threads\":{\"mode\":").append(Json.quote(config.threads().mode().name().toLowerCase()))
             .append(",\"workers\":").append(config.threads().workers())
             .append(",\"idle\":").append(Json.quote(config.threads().idle().name().toLowerCase())).append('}');
-        sb.append(",\"liveness\":").append(Json.quote("keepalives every " + config.liveness().interval().toMillis()
-            + " ms, down after " + config.liveness().multiplier() + " missed, up after "
-            + LivenessAgent.UP_AFTER_ANSWERS + " answered in a row; paths through a peer that is not up are left out"));
+        final ControlPlane control = gateway.control();
+        final ControlPlaneStatus optimizer = null == control ? null : control.status();
+        if (null == optimizer)
+        {
+            sb.append(",\"liveness\":").append(Json.quote("keepalives every " + config.liveness().interval().toMillis()
+                + " ms, down after " + config.liveness().multiplier() + " missed, up after "
+                + LivenessAgent.UP_AFTER_ANSWERS + " answered in a row; paths through a peer that is not up are left out"));
+        }
+        else
+        {
+            final OptimizerConfig o = config.optimizer();
+            sb.append(",\"optimizer\":").append(Json.quote("probes every " + o.probeInterval().toMillis()
+                + " ms on every candidate path, down after " + o.detectMultiplier() + " missed, up after "
+                + o.upAfter() + " answered in a row; " + o.candidates() + " candidates per destination, "
+                + o.explorationPercent() + "% exploration, hold " + o.hold().toMillis() + " ms"
+                + (o.journal() ? "; journal in " + config.journalDir() : "; no journal")));
+        }
         sb.append(",\"peers\":[");
         final List<PeerConfig> peers = config.peers();
         for (int i = 0; i < peers.size(); i++)
@@ -147,6 +175,15 @@ public final class AdminServer implements AutoCloseable
             final Pop pop = tables.pop(peers.get(i).id());
             sb.append(i > 0 ? "," : "").append("{\"id\":").append(pop.id()).append(",\"name\":").append(Json.quote(pop.name()))
                 .append(",\"underlay\":").append(Json.quote(address(pop.underlay())));
+            if (null != optimizer)
+            {
+                final RouteStatus direct = optimizer.route(io.flyover.optimizer.path.Route.of(config.pop().id(), pop.id()));
+                sb.append(",\"state\":").append(Json.quote(null == direct || 0 == direct.probeSamples() ? "init" :
+                    direct.up() ? "up" : "down"));
+                sb.append(",\"rtt_us\":").append(null == direct || Double.isNaN(direct.srttNs()) ? -1 :
+                    (long)(direct.srttNs() / 1000)).append('}');
+                continue;
+            }
             final LivenessAgent.Peer peer = gateway.liveness().peers().get(pop.id());
             if (null == peer)
             {
@@ -176,7 +213,32 @@ public final class AdminServer implements AutoCloseable
                 first = false;
             }
         }
-        sb.append("],\"services\":[");
+        sb.append(']');
+        if (null != optimizer)
+        {
+            sb.append(",\"routes\":[");
+            final List<RouteStatus> routes = optimizer.routes();
+            for (int i = 0; i < routes.size(); i++)
+            {
+                final RouteStatus r = routes.get(i);
+                sb.append(i > 0 ? "," : "").append("{\"to\":").append(r.dstPop())
+                    .append(",\"route\":").append(Json.quote(r.path()))
+                    .append(",\"state\":").append(Json.quote(r.up() ? "up" : "down"))
+                    .append(",\"rtt_ms\":").append(ms(r.srttNs()))
+                    .append(",\"rtt_p50_ms\":").append(r.p50Ns() < 0 ? "null" : ms(r.p50Ns()))
+                    .append(",\"rtt_p95_ms\":").append(r.p95Ns() < 0 ? "null" : ms(r.p95Ns()))
+                    .append(",\"jitter_ms\":").append(ms(r.jitterNs()))
+                    .append(",\"loss\":").append(String.format(java.util.Locale.ROOT, "%.4f", r.loss()))
+                    .append(",\"weight\":").append(String.format(java.util.Locale.ROOT, "%.4f", r.weight()))
+                    .append(",\"preferred\":").append(r.preferred())
+                    .append(",\"probe_samples\":").append(r.probeSamples())
+                    .append(",\"passive_samples\":").append(r.passiveSamples())
+                    .append(",\"staleness_ms\":").append(r.stalenessNs() < 0 ? -1 : r.stalenessNs() / 1_000_000)
+                    .append(",\"flows_created\":").append(r.flowsCreated()).append('}');
+            }
+            sb.append(']');
+        }
+        sb.append(",\"services\":[");
         final List<ServiceConfig> services = config.services();
         for (int i = 0; i < services.size(); i++)
         {
@@ -202,6 +264,11 @@ public final class AdminServer implements AutoCloseable
         }
         sb.append("]}\n");
         return sb.toString();
+    }
+
+    private static String ms(final double ns)
+    {
+        return Double.isNaN(ns) ? "null" : String.format(java.util.Locale.ROOT, "%.3f", ns / 1e6);
     }
 
     private static String address(final InetSocketAddress address)

@@ -17,6 +17,7 @@ import io.flyover.tools.config.AfPacketPort;
 import io.flyover.tools.config.BackendConfig;
 import io.flyover.tools.config.FlowTimeouts;
 import io.flyover.tools.config.GatewayConfig;
+import io.flyover.tools.config.OptimizerConfig;
 import io.flyover.tools.config.PeerConfig;
 import io.flyover.tools.config.PortConfig;
 import io.flyover.tools.config.RouteConfig;
@@ -31,7 +32,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
+
+import io.flyover.optimizer.control.ControlPlaneConfig;
+import io.flyover.optimizer.latency.EstimatorConfig;
+import io.flyover.optimizer.latency.FailureDetectorConfig;
+import io.flyover.optimizer.policy.PolicyConfig;
+import io.flyover.optimizer.probe.ProberConfig;
 
 /**
  * Turns a validated {@link GatewayConfig} into what the data plane runs on: a
@@ -104,6 +112,25 @@ public final class ConfigCompiler
      */
     public static ForwardingTables tables(final GatewayConfig config, final long version, final IntPredicate live)
     {
+        return tables(config, version, live, Map.of());
+    }
+
+    /**
+     * Builds the forwarding snapshot with the optimizer's path tables laid over the configured ones:
+     * a destination the optimizer has a table for takes it, provided the destination is still a
+     * peer and every POP of its routes is still known; every other destination keeps its configured
+     * routes (see {@link #routes(GatewayConfig, int, IntPredicate)}).
+     *
+     * @param config    a validated configuration.
+     * @param version   the snapshot's version, increasing with every publish.
+     * @param live      whether a peer (by id) is live.
+     * @param optimizer the optimizer's path tables by egress POP id.
+     * @return the snapshot.
+     * @throws IllegalArgumentException if the data plane refuses part of it (the message says which).
+     */
+    public static ForwardingTables tables(
+        final GatewayConfig config, final long version, final IntPredicate live, final Map<Integer, PathTable> optimizer)
+    {
         final KeyRing keys = keyRing(config);
         final List<Pop> pops = new ArrayList<>();
         final int localId = config.pop().id();
@@ -122,9 +149,60 @@ public final class ConfigCompiler
         final List<PathTable> pathTables = new ArrayList<>();
         for (final PeerConfig peer : config.peers())
         {
-            pathTables.add(PathTable.build(peer.id(), routes(config, peer.id(), live)));
+            final PathTable learned = optimizer.get(peer.id());
+            pathTables.add(null != learned && knownPops(config, learned) ?
+                learned : PathTable.build(peer.id(), routes(config, peer.id(), live)));
         }
         return ForwardingTables.build(version, localId, pops, services, pathTables);
+    }
+
+    private static boolean knownPops(final GatewayConfig config, final PathTable table)
+    {
+        for (final WeightedRoute weighted : table.routes())
+        {
+            final Route route = weighted.route();
+            if (route.ingressPop() != config.pop().id())
+            {
+                return false;
+            }
+            for (int i = 1; i < route.length(); i++)
+            {
+                if (null == config.peer(route.pop(i)))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The control plane's settings from the {@code optimizer} section.
+     *
+     * @param config a validated configuration.
+     * @param seed   seeds the probe jitter and the exploration.
+     * @return the settings.
+     */
+    public static ControlPlaneConfig controlPlane(final GatewayConfig config, final long seed)
+    {
+        final OptimizerConfig o = config.optimizer();
+        final FailureDetectorConfig failure =
+            new FailureDetectorConfig(o.probeInterval().toNanos(), o.detectMultiplier(), o.upAfter());
+        final double jitter = ProberConfig.DEFAULT.jitterFraction();
+        final int needed = (int)Math.ceil(o.detectMultiplier() / (1 - jitter)) + 2;
+        final int pending = Math.max(ProberConfig.DEFAULT.pendingWindow(), Integer.highestOneBit(needed - 1) << 1);
+        final ProberConfig prober = new ProberConfig(failure, EstimatorConfig.DEFAULT, jitter, pending,
+            ProberConfig.DEFAULT.maxEntriesPerProbe());
+        final PolicyConfig d = PolicyConfig.DEFAULT;
+        final PolicyConfig policy = new PolicyConfig(d.strategy(), o.explorationPercent() / 100.0, d.exploreTopN(),
+            d.relativeMargin(), d.absoluteMarginNs(), d.confidenceZ(), o.hold().toNanos(), d.stableHalfLifeNs(),
+            d.shiftZ(), d.minDwellNs(), d.flapHalfLifeNs(), d.flapSuppress(), d.flapReuse(), d.flapCeiling(),
+            d.rttHalfLifeNs(), d.lossHalfLifeNs(), o.lossPenalty().toNanos(), d.passiveWeight(), d.minSamples(),
+            d.explorationPeriodNs(),
+            d.thompsonDraws(), d.ucbExploration(), d.priorStdNs(), d.minStdNs(), d.maxCandidates());
+        final ControlPlaneConfig defaults = ControlPlaneConfig.defaults(seed);
+        return new ControlPlaneConfig(prober, policy, o.candidates(), defaults.relayPenaltyNs(),
+            defaults.recomputeIntervalNs(), defaults.statusIntervalNs(), HOP_LIMIT, seed);
     }
 
     /**

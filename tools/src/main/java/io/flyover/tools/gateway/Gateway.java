@@ -7,6 +7,7 @@ import io.flyover.dataplane.engine.Port;
 import io.flyover.dataplane.engine.PopEngine;
 import io.flyover.dataplane.engine.PortRole;
 import io.flyover.dataplane.table.ForwardingTables;
+import io.flyover.dataplane.table.PathTable;
 import io.flyover.dataplane.table.SnapshotPublisher;
 import io.flyover.nativeio.EthernetPort;
 import io.flyover.nativeio.Ipv4;
@@ -17,6 +18,11 @@ import io.flyover.tools.config.ConfigLoader;
 import io.flyover.tools.config.GatewayConfig;
 import io.flyover.tools.config.PeerConfig;
 import io.flyover.tools.config.PortConfig;
+import io.flyover.optimizer.control.ControlPlane;
+import io.flyover.optimizer.journal.ChronicleJournal;
+import io.flyover.optimizer.journal.JournalFormat;
+import io.flyover.optimizer.journal.JournalRecord;
+import io.flyover.optimizer.journal.OptimizerJournal;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -31,7 +37,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -60,7 +68,10 @@ public final class Gateway implements AutoCloseable
     private final AtomicLong reloadsAccepted = new AtomicLong();
     private final AtomicLong reloadsRejected = new AtomicLong();
     private final AtomicLong livenessPublishes = new AtomicLong();
-    private final LivenessAgent liveness;
+    private final AtomicLong optimizerPublishes = new AtomicLong();
+    private final LivenessAgent liveness; // null when the optimizer runs
+    private final ControlPlane control;   // null unless the optimizer runs
+    private volatile Map<Integer, PathTable> optimizerTables = Map.of();
     private final Object publishLock = new Object();
     private volatile GatewayConfig config;
     private long version; // guarded by publishLock
@@ -110,19 +121,32 @@ public final class Gateway implements AutoCloseable
                 agents.add(built.tx(role));
             }
             final PopEngine engineRef = built;
-            this.liveness = new LivenessAgent(this::config, tables::current, built.events(),
-                engineRef::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onLivenessChange, random.nextLong());
-            final List<EthernetPort> ethernet = ethernetPorts();
-            if (ethernet.isEmpty())
+            final Agent controlAgent;
+            if (config.optimizer().enabled())
             {
-                agents.add(liveness);
+                this.liveness = null;
+                this.control = controlPlane(config, built, random.nextLong());
+                controlAgent = control;
             }
             else
             {
-                // the neighbor refresh is control work: it shares the liveness agent's thread
+                this.control = null;
+                this.liveness = new LivenessAgent(this::config, tables::current, built.events(),
+                    engineRef::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onLivenessChange,
+                    random.nextLong());
+                controlAgent = liveness;
+            }
+            final List<EthernetPort> ethernet = ethernetPorts();
+            if (ethernet.isEmpty())
+            {
+                agents.add(controlAgent);
+            }
+            else
+            {
+                // the neighbor refresh is control work: it shares the control agent's thread
                 final NeighborAgent neighbors = new NeighborAgent(ethernet, NeighborTable.THREAD_TABLE, SystemNanoClock.INSTANCE);
                 neighbors.refresh();
-                agents.add(new CompositeAgent(liveness, neighbors));
+                agents.add(new CompositeAgent(controlAgent, neighbors));
             }
             this.countersFile = counters;
             this.engine = built;
@@ -148,6 +172,32 @@ public final class Gateway implements AutoCloseable
             }
             throw ex;
         }
+    }
+
+    /** Journal entries a start reads at most to warm the optimizer. */
+    static final int WARM_UP_ENTRIES = 200_000;
+
+    private ControlPlane controlPlane(final GatewayConfig config, final PopEngine engine, final long seed)
+    {
+        final long warmUpMs = config.optimizer().warmUp().toMillis();
+        final List<JournalRecord> history;
+        final OptimizerJournal journal;
+        try
+        {
+            history = warmUpMs > 0 ? JournalFormat.tail(config.journalDir(), WARM_UP_ENTRIES,
+                System.currentTimeMillis() - warmUpMs) : List.of();
+            journal = config.optimizer().journal() ?
+                new ChronicleJournal(config.journalDir(), System::currentTimeMillis) : OptimizerJournal.NONE;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException("journal-dir " + config.journalDir() + ": " + ex.getMessage(), ex);
+        }
+        final ControlPlane plane = new ControlPlane(ConfigCompiler.controlPlane(config, seed), tables::current,
+            engine.events(), engine::offerBackboneControlFrame, SystemNanoClock.INSTANCE, this::onOptimizerTables,
+            journal);
+        plane.warmUp(history);
+        return plane;
     }
 
     /**
@@ -267,7 +317,7 @@ public final class Gateway implements AutoCloseable
             final ForwardingTables compiled;
             try
             {
-                compiled = ConfigCompiler.tables(next, version + 1, liveness::isLive);
+                compiled = ConfigCompiler.tables(next, version + 1, live(), optimizerTables);
             }
             catch (final IllegalArgumentException ex)
             {
@@ -312,6 +362,76 @@ public final class Gateway implements AutoCloseable
         livenessPublishes.incrementAndGet();
     }
 
+    private IntPredicate live()
+    {
+        return null == liveness ? peer -> true : liveness::isLive;
+    }
+
+    /**
+     * Control-plane agent thread: the optimizer's path tables changed; lays them over the
+     * configured routes and publishes (version + 1). Takes only {@code publishLock}, like
+     * {@link #onLivenessChange()}. Destinations without a learned table keep their configured
+     * routes, all of them (the optimizer's probes, not keepalives, say which peers answer).
+     */
+    private void onOptimizerTables(final Map<Integer, PathTable> learned)
+    {
+        synchronized (publishLock)
+        {
+            optimizerTables = learned;
+            final ForwardingTables compiled;
+            try
+            {
+                compiled = ConfigCompiler.tables(config, version + 1, live(), learned);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return;
+            }
+            version++;
+            tables.publish(compiled);
+        }
+        optimizerPublishes.incrementAndGet();
+    }
+
+    /**
+     * @return tables published because the optimizer's path tables changed.
+     */
+    public long optimizerPublishes()
+    {
+        return optimizerPublishes.get();
+    }
+
+    /**
+     * @return the control plane, or null when the optimizer is not enabled (liveness mode).
+     */
+    public ControlPlane control()
+    {
+        return control;
+    }
+
+    /**
+     * Lets a reader walk the workers' flow tables while they cannot be freed: under the gateway's
+     * monitor, which {@link #close()} also takes before it frees them. The reader must use only
+     * {@link io.flyover.dataplane.flow.FlowTable#readConcurrently} and must be quick (it holds
+     * reloads off meanwhile); the workers are never stopped or locked.
+     *
+     * @param reader told of every worker's table, by worker index.
+     * @return false if the gateway is closing and nothing was read.
+     */
+    synchronized boolean readFlowTables(final java.util.function.ObjIntConsumer<io.flyover.dataplane.flow.FlowTable> reader)
+    {
+        if (closed)
+        {
+            return false;
+        }
+        final io.flyover.dataplane.engine.WorkerAgent[] workers = engine.workers();
+        for (int w = 0; w < workers.length; w++)
+        {
+            reader.accept(workers[w].flows(), w);
+        }
+        return true;
+    }
+
     /**
      * @return tables published because the set of live peers changed.
      */
@@ -321,7 +441,8 @@ public final class Gateway implements AutoCloseable
     }
 
     /**
-     * @return the liveness agent (peer states and counters are readable from any thread).
+     * @return the liveness agent (peer states and counters are readable from any thread), or null
+     * when the optimizer runs instead.
      */
     LivenessAgent liveness()
     {
@@ -393,8 +514,8 @@ public final class Gateway implements AutoCloseable
     }
 
     /**
-     * Stops receiving, lets the workers and TX agents drain for {@link #DRAIN_MS}, stops the
-     * threads, flushes every port once more and closes it, then frees the flow tables and the
+     * Pauses the optimizer (no probes, no journal entries from the drain), stops receiving, lets
+     * the workers and TX agents drain for {@link #DRAIN_MS}, stops the threads, flushes every port once more and closes it, then frees the flow tables and the
      * counters file.
      */
     @Override
@@ -405,6 +526,10 @@ public final class Gateway implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != control)
+        {
+            control.pause();
+        }
         for (final GatedAgent gate : rxGates)
         {
             gate.shut();

@@ -428,8 +428,9 @@ final class LivenessAgent implements Agent
                 malformed.incrementAndGet();
                 return;
             }
-            ProbeMessage.putHeader(message, 0, ProbeMessage.TYPE_REPLY, localId, route, 0,
-                ProbeMessage.sequence(buffer, messageAt), ProbeMessage.sendNs(buffer, messageAt),
+            // the requester's path id is echoed, so an optimizer's prober at the far end matches it
+            ProbeMessage.putHeader(message, 0, ProbeMessage.TYPE_REPLY, localId, route,
+                ProbeMessage.pathId(buffer, messageAt), ProbeMessage.sequence(buffer, messageAt), ProbeMessage.sendNs(buffer, messageAt),
                 receivedNs, Math.max(receivedNs, nowNs), 0);
             final Peer peer = peers.get(from);
             if (send(t.localPop(), requester, route, true, 0, null == peer ? from : peer.flowHash))

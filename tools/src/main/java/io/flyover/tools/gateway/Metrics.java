@@ -46,7 +46,7 @@ final class Metrics
     {
     }
 
-    private record Sample(Labels labels, long value)
+    private record Sample(Labels labels, double value)
     {
     }
 
@@ -182,7 +182,8 @@ final class Metrics
 
         final ForwardingTables tables = gateway.tables();
         final Family routeWeight = family(families, "flyover_route_weight", "gauge",
-            "Configured weight of each route from this POP (routes with no weight are standbys, not listed).");
+            "Weight of each route in the path tables from this POP: configured, or (optimizer) its share of "
+            + io.flyover.optimizer.control.ControlPlane.WEIGHT_SCALE + ".");
         final Family routeBuckets = family(families, "flyover_route_buckets", "gauge",
             "Path table buckets (of " + PathTable.BUCKET_COUNT + ") each route holds: its share of new flows.");
         for (final PathTable table : new TreeMap<>(tables.pathTables()).values())
@@ -198,39 +199,19 @@ final class Metrics
         final Family routeFlows = family(families, "flyover_route_flows_created", "counter",
             "New flows by the route they were pinned to (at the ingress POP the route chosen, at the egress POP the "
             + "route the flow arrived along), counted from the engine's events since start.");
-        final Map<Long, java.util.concurrent.atomic.AtomicLong> byRoute = new TreeMap<>(gateway.liveness().flowsCreatedByRoute());
+        final io.flyover.optimizer.control.ControlPlane control = gateway.control();
+        final Map<Long, java.util.concurrent.atomic.AtomicLong> byRoute = new TreeMap<>(null == control ?
+            gateway.liveness().flowsCreatedByRoute() : control.flowsCreatedByRoute());
         byRoute.forEach((route, count) -> routeFlows.samples.add(
             new Sample(l("route", path(Route.unpack(route))), count.get())));
-
-        final Family keepalives = family(families, "flyover_peer_keepalives", "counter",
-            "Liveness keepalives per peer: sent, received (answers in time), lost (no answer within the detection "
-            + "time), late (answers after that), reflected (the peer's keepalives answered), send_failed.");
-        final Family peerUp = family(families, "flyover_peer_up", "gauge",
-            "1 while liveness holds the peer up (answering), 0 while init or down.");
-        final Family peerTransitions = family(families, "flyover_peer_state_changes", "counter",
-            "Liveness state changes per peer (init/down to up, up to down).");
-        final Family peerRtt = family(families, "flyover_peer_rtt_microseconds", "gauge",
-            "Round trip of the latest answered keepalive, without the peer's residence time; -1 before any.");
-        for (final LivenessAgent.Peer peer : gateway.liveness().peers().values())
+        if (null == control)
         {
-            final String id = Integer.toString(peer.id);
-            keepalives.samples.add(new Sample(l("peer", id, "event", "sent"), peer.sent.get()));
-            keepalives.samples.add(new Sample(l("peer", id, "event", "received"), peer.received.get()));
-            keepalives.samples.add(new Sample(l("peer", id, "event", "lost"), peer.lost.get()));
-            keepalives.samples.add(new Sample(l("peer", id, "event", "late"), peer.late.get()));
-            keepalives.samples.add(new Sample(l("peer", id, "event", "reflected"), peer.reflected.get()));
-            keepalives.samples.add(new Sample(l("peer", id, "event", "send_failed"), peer.sendFailed.get()));
-            peerUp.samples.add(new Sample(l("peer", id), LivenessAgent.State.UP == peer.state() ? 1 : 0));
-            peerTransitions.samples.add(new Sample(l("peer", id), peer.transitions.get()));
-            final long rttNs = peer.lastRttNs();
-            peerRtt.samples.add(new Sample(l("peer", id), rttNs < 0 ? -1 : rttNs / 1000));
+            liveness(families, gateway, tables);
         }
-        family(families, "flyover_liveness_malformed", "counter",
-            "Probe (OAM) messages that were not a valid keepalive or answer for this POP.")
-            .samples.add(new Sample(Labels.EMPTY, gateway.liveness().malformed()));
-        family(families, "flyover_liveness_table_publishes", "counter",
-            "Path tables republished because the set of live peers changed.")
-            .samples.add(new Sample(Labels.EMPTY, gateway.livenessPublishes()));
+        else
+        {
+            optimizer(families, gateway, control.status());
+        }
         family(families, "flyover_tables_version", "gauge", "Version of the forwarding tables the workers read.")
             .samples.add(new Sample(Labels.EMPTY, tables.version()));
         family(families, "flyover_services", "gauge", "Services (VIP listeners) configured.")
@@ -275,6 +256,107 @@ final class Metrics
             throw new UncheckedIOException(ex);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void liveness(final Map<String, Family> families, final Gateway gateway, final ForwardingTables tables)
+    {
+        final Family routeUp = family(families, "flyover_route_up", "gauge",
+            "1 while a route in the path tables is usable: its first hop answers (liveness) or it is up (optimizer).");
+        for (final PathTable table : new TreeMap<>(tables.pathTables()).values())
+        {
+            for (final WeightedRoute weighted : table.routes())
+            {
+                routeUp.samples.add(new Sample(l("to", Integer.toString(table.egressPopId()), "route",
+                    path(weighted.route())), gateway.liveness().isLive(weighted.route().pop(1)) ? 1 : 0));
+            }
+        }
+        final Family keepalives = family(families, "flyover_peer_keepalives", "counter",
+            "Liveness keepalives per peer: sent, received (answers in time), lost (no answer within the detection "
+            + "time), late (answers after that), reflected (the peer's keepalives answered), send_failed.");
+        final Family peerUp = family(families, "flyover_peer_up", "gauge",
+            "1 while liveness holds the peer up (answering), 0 while init or down.");
+        final Family peerTransitions = family(families, "flyover_peer_state_changes", "counter",
+            "Liveness state changes per peer (init/down to up, up to down).");
+        final Family peerRtt = family(families, "flyover_peer_rtt_microseconds", "gauge",
+            "Round trip of the latest answered keepalive, without the peer's residence time; -1 before any.");
+        for (final LivenessAgent.Peer peer : gateway.liveness().peers().values())
+        {
+            final String id = Integer.toString(peer.id);
+            keepalives.samples.add(new Sample(l("peer", id, "event", "sent"), peer.sent.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "received"), peer.received.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "lost"), peer.lost.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "late"), peer.late.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "reflected"), peer.reflected.get()));
+            keepalives.samples.add(new Sample(l("peer", id, "event", "send_failed"), peer.sendFailed.get()));
+            peerUp.samples.add(new Sample(l("peer", id), LivenessAgent.State.UP == peer.state() ? 1 : 0));
+            peerTransitions.samples.add(new Sample(l("peer", id), peer.transitions.get()));
+            final long rttNs = peer.lastRttNs();
+            peerRtt.samples.add(new Sample(l("peer", id), rttNs < 0 ? -1 : rttNs / 1000));
+        }
+        family(families, "flyover_liveness_malformed", "counter",
+            "Probe (OAM) messages that were not a valid keepalive or answer for this POP.")
+            .samples.add(new Sample(Labels.EMPTY, gateway.liveness().malformed()));
+        family(families, "flyover_liveness_table_publishes", "counter",
+            "Path tables republished because the set of live peers changed.")
+            .samples.add(new Sample(Labels.EMPTY, gateway.livenessPublishes()));
+    }
+
+    private static void optimizer(
+        final Map<String, Family> families, final Gateway gateway, final io.flyover.optimizer.control.ControlPlaneStatus status)
+    {
+        final Family routeUp = family(families, "flyover_route_up", "gauge",
+            "1 while a route in the path tables is usable: its first hop answers (liveness) or it is up (optimizer).");
+        final Family rtt = family(families, "flyover_route_rtt_seconds", "gauge",
+            "Probe RTT of each probed route: stat=ewma (smoothed), p50 and p95 of the recent probes; absent before any.");
+        final Family jitter = family(families, "flyover_route_jitter_seconds", "gauge",
+            "Interarrival jitter of each probed route's probe RTTs.");
+        final Family loss = family(families, "flyover_route_loss_ratio", "gauge",
+            "Probe loss of each probed route over the loss window, 0..1.");
+        final Family share = family(families, "flyover_route_optimizer_share", "gauge",
+            "Share of new flows the optimizer gives each probed route, 0..1.");
+        final Family samples = family(families, "flyover_route_rtt_samples", "counter",
+            "RTT samples of each probed route: kind=probe (answered probes) or passive (TCP handshakes).");
+        final Family peerUp = family(families, "flyover_peer_up", "gauge",
+            "1 while the peer answers: liveness holds it up, or (optimizer) its direct path is up.");
+        for (final io.flyover.optimizer.control.RouteStatus r : status.routes())
+        {
+            final Labels labels = l("to", Integer.toString(r.dstPop()), "route", r.path());
+            routeUp.samples.add(new Sample(labels, r.up() ? 1 : 0));
+            if (!Double.isNaN(r.srttNs()))
+            {
+                rtt.samples.add(new Sample(l("to", Integer.toString(r.dstPop()), "route", r.path(), "stat", "ewma"),
+                    r.srttNs() / 1e9));
+            }
+            if (r.p50Ns() >= 0)
+            {
+                rtt.samples.add(new Sample(l("to", Integer.toString(r.dstPop()), "route", r.path(), "stat", "p50"),
+                    r.p50Ns() / 1e9));
+                rtt.samples.add(new Sample(l("to", Integer.toString(r.dstPop()), "route", r.path(), "stat", "p95"),
+                    r.p95Ns() / 1e9));
+            }
+            jitter.samples.add(new Sample(labels, r.jitterNs() / 1e9));
+            loss.samples.add(new Sample(labels, r.loss()));
+            share.samples.add(new Sample(labels, r.weight()));
+            samples.samples.add(new Sample(l("to", Integer.toString(r.dstPop()), "route", r.path(), "kind", "probe"),
+                r.probeSamples()));
+            samples.samples.add(new Sample(l("to", Integer.toString(r.dstPop()), "route", r.path(), "kind", "passive"),
+                r.passiveSamples()));
+            if (io.flyover.optimizer.path.Route.hops(r.route()) == 1)
+            {
+                peerUp.samples.add(new Sample(l("peer", Integer.toString(r.dstPop())), r.up() ? 1 : 0));
+            }
+        }
+        final Family probes = family(families, "flyover_optimizer_probes", "counter",
+            "Optimizer probe messages: sent (requests), reflected (replies to peers' probes), malformed (not a valid "
+            + "probe for this POP), rejected (late, unknown path), send_failed.");
+        probes.samples.add(new Sample(l("event", "sent"), status.probesSent()));
+        probes.samples.add(new Sample(l("event", "reflected"), status.repliesSent()));
+        probes.samples.add(new Sample(l("event", "malformed"), status.probesMalformed()));
+        probes.samples.add(new Sample(l("event", "rejected"), status.probesRejected()));
+        probes.samples.add(new Sample(l("event", "send_failed"), status.sendFailures()));
+        family(families, "flyover_optimizer_table_publishes", "counter",
+            "Forwarding tables republished because the optimizer's path tables changed.")
+            .samples.add(new Sample(Labels.EMPTY, gateway.optimizerPublishes()));
     }
 
     static String path(final Route route)

@@ -145,4 +145,14 @@ class ConfigDiffTest
               ports.backbone.ports: 6081-6084 -> 6081-6082 needs a restart
               threads.workers: 1 -> 4 needs a restart""", diff.rejection());
     }
+
+    @Test
+    void shouldAskForARestartToTurnOnOrRetuneTheOptimizer()
+    {
+        assertEquals(List.of("optimizer.enabled: false -> true needs a restart"),
+            restart(plus("optimizer:\n  enabled: true\n")));
+        assertEquals(List.of("optimizer.probe-interval: 100ms -> 50ms needs a restart",
+            "optimizer.hold: 3s -> 10s needs a restart"),
+            restart(plus("optimizer:\n  probe-interval: 50ms\n  hold: 10s\n")));
+    }
 }

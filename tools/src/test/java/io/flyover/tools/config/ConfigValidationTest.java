@@ -565,4 +565,39 @@ class ConfigValidationTest
             org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, result::config);
         assertTrue(ex.getMessage().contains("pop.yaml:2: pop.id: must be 1..65535, got 0"), ex.getMessage());
     }
+
+    @Test
+    void shouldReadTheOptimizerSectionWithDefaultsAndReportBadValues()
+    {
+        assertEquals(OptimizerConfig.DEFAULT, config(plus("")).optimizer());
+        assertFalse(OptimizerConfig.DEFAULT.enabled());
+        final GatewayConfig config = config(plus("""
+            optimizer:
+              enabled: true
+              probe-interval: 50ms
+              detect-multiplier: 4
+              up-after: 3
+              candidates: 2
+              exploration-percent: 10
+              hold: 5s
+              loss-penalty: 500ms
+              warm-up: 0s
+              journal: false
+            """));
+        assertEquals(new OptimizerConfig(true, Duration.ofMillis(50), 4, 3, 2, 10, Duration.ofSeconds(5),
+            Duration.ofMillis(500), Duration.ZERO, false), config.optimizer());
+        assertEquals(Duration.ofMillis(200), config.optimizer().detectionTime());
+
+        assertErrors(plus("optimizer:\n  enabled: maybe\n"),
+            "pop.yaml:52: optimizer.enabled: must be true or false, got 'maybe'");
+        assertErrors(plus("optimizer:\n  probe-interval: 5ms\n"),
+            "pop.yaml:52: optimizer.probe-interval: must be 10ms..10s, got 5ms");
+        assertErrors(plus("optimizer:\n  detect-multiplier: 0\n"),
+            "pop.yaml:52: optimizer.detect-multiplier: must be 1..255, got 0");
+        assertErrors(plus("optimizer:\n  exploration-percent: 80\n"),
+            "pop.yaml:52: optimizer.exploration-percent: must be 0..50, got 80");
+        assertErrors(plus("optimizer:\n  probes: 3\n"),
+            "pop.yaml:52: optimizer.probes: unknown field; allowed: candidates, detect-multiplier, enabled, "
+            + "exploration-percent, hold, journal, loss-penalty, probe-interval, up-after, warm-up");
+    }
 }

@@ -106,11 +106,20 @@ class AdminServerTest
     }
 
     @Test
-    void shouldAnswerFlowsHonestlyAsNotImplemented() throws Exception
+    @SuppressWarnings("unchecked")
+    void shouldAnswerFlowsFromTheFlowTablesAndRejectWhatItCannotAnswer() throws Exception
     {
-        final HttpResponse<String> response = get("/flows?limit=10");
-        assertEquals(501, response.statusCode());
-        assertTrue(response.body().contains("not implemented"), response.body());
+        final HttpResponse<String> response = get("/flows?limit=10&sort=newest");
+        assertEquals(200, response.statusCode(), response.body());
+        final Map<String, Object> flows = (Map<String, Object>)JsonReader.parse(response.body());
+        assertEquals("newest", flows.get("sort"));
+        assertEquals(0.0, flows.get("count"), "no traffic, no flows");
+        assertTrue(((List<Object>)flows.get("flows")).isEmpty());
+
+        final HttpResponse<String> largest = get("/flows?sort=largest");
+        assertEquals(400, largest.statusCode());
+        assertTrue(largest.body().contains("no byte or packet counts"), largest.body());
+        assertEquals(400, get("/flows?limit=0").statusCode());
     }
 
     @Test

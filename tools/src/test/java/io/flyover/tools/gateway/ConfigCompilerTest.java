@@ -3,6 +3,7 @@ package io.flyover.tools.gateway;
 import io.flyover.dataplane.engine.EngineConfig;
 import io.flyover.dataplane.lb.Backend;
 import io.flyover.dataplane.table.ForwardingTables;
+import io.flyover.dataplane.table.PathTable;
 import io.flyover.dataplane.table.Route;
 import io.flyover.dataplane.table.Service;
 import io.flyover.dataplane.table.WeightedRoute;
@@ -176,5 +177,51 @@ class ConfigCompilerTest
         assertEquals(Service.UNCAPPED, ConfigCompiler.bytesPerSecond(0));
         assertEquals(1, ConfigCompiler.bytesPerSecond(7));
         assertEquals(125_000, ConfigCompiler.bytesPerSecond(1_000_000));
+    }
+
+    @Test
+    void shouldCompileTheOptimizerSectionIntoControlPlaneSettings() throws Exception
+    {
+        final String base = java.nio.file.Files.readString(example("pop-a.yaml"));
+        final GatewayConfig config = ConfigLoader.parse("pop-a.yaml", base + """
+            optimizer:
+              enabled: true
+              probe-interval: 20ms
+              detect-multiplier: 255
+              up-after: 2
+              candidates: 3
+              exploration-percent: 10
+              hold: 1s
+              loss-penalty: 2s
+            """, example("pop-a.yaml").getParent()).config();
+        final io.flyover.optimizer.control.ControlPlaneConfig cp = ConfigCompiler.controlPlane(config, 9);
+        assertEquals(20_000_000L, cp.prober().failure().intervalNs());
+        assertEquals(255, cp.prober().failure().detectMultiplier());
+        assertEquals(2, cp.prober().failure().upThreshold());
+        assertTrue(cp.prober().pendingWindow() >= 255 / 0.9 + 1, "room for every probe in flight: " + cp.prober().pendingWindow());
+        assertEquals(3, cp.candidatePaths());
+        assertEquals(0.10, cp.policy().explorationShare(), 1e-12);
+        assertEquals(1_000_000_000L, cp.policy().holdNs());
+        assertEquals(2_000_000_000L, cp.policy().lossPenaltyNs());
+        assertEquals(ConfigCompiler.HOP_LIMIT, cp.hopLimit());
+        assertEquals(9, cp.seed());
+    }
+
+    @Test
+    void shouldLayLearnedPathTablesOverTheConfiguredOnesOnlyForKnownPeers()
+    {
+        final GatewayConfig a = load("pop-a.yaml");
+        final int local = a.pop().id();
+        final int peer = a.peers().get(0).id();
+        final PathTable learned = PathTable.build(peer, java.util.List.of(
+            new WeightedRoute(Route.of(local, peer), 7)));
+        final PathTable throughStranger = PathTable.build(peer, java.util.List.of(
+            new WeightedRoute(Route.of(local, 999, peer), 1)));
+        assertEquals(7, ConfigCompiler.tables(a, 2, p -> true, java.util.Map.of(peer, learned))
+            .pathTable(peer).routes().get(0).weight());
+        assertEquals(ConfigCompiler.tables(a, 2).pathTable(peer).routes(),
+            ConfigCompiler.tables(a, 2, p -> true, java.util.Map.of(peer, throughStranger)).pathTable(peer).routes(),
+            "a learned route through a POP the configuration does not know is not used");
+        assertEquals(null, ConfigCompiler.tables(a, 2, p -> true, java.util.Map.of(999, learned)).pathTable(999));
     }
 }

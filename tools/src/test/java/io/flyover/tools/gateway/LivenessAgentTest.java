@@ -128,4 +128,54 @@ class LivenessAgentTest
         }
         return nowNs;
     }
+
+    @Test
+    void shouldAnswerAnOptimizersProbesAndBeAnsweredByItDuringARollout()
+    {
+        final GatewayConfig configA = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("a.yaml"),
+            GatewayTestConfigs.popA(30_000, 30_010, dir, "shared", 1)));
+        final GatewayConfig configC = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("c.yaml"),
+            GatewayTestConfigs.popC(30_010, 30_000, dir, 1)));
+        final ForwardingTables tablesA = ConfigCompiler.tables(configA, 1);
+        final ForwardingTables tablesC = ConfigCompiler.tables(configC, 1);
+        final EngineEvents eventsA = new EngineEvents(1 << 16);
+        final EngineEvents eventsC = new EngineEvents(1 << 16);
+        final EngineEvents.Writer toA = eventsA.writer(0);
+        final EngineEvents.Writer toC = eventsC.writer(0);
+        final int addressA = Ipv4.parse("127.0.0.1");
+        final int addressC = Ipv4.parse("127.0.0.3");
+        final LivenessAgent.FrameSink network = (buffer, offset, length) ->
+        {
+            final int dst = Ipv4Flyweight.dstAddress(buffer, offset);
+            if (dst == addressA || dst == addressC)
+            {
+                final long route = FlyoverOptionFlyweight.route(buffer, offset + GeneveEncapsulator.FLYOVER_OPTION_OFFSET);
+                (dst == addressA ? toA : toC).probe(route, nowNs, buffer, offset + GeneveEncapsulator.ENCAP_LENGTH,
+                    length - GeneveEncapsulator.ENCAP_LENGTH);
+            }
+            return true;
+        };
+        // A runs the optimizer, C still runs liveness keepalives
+        final io.flyover.optimizer.control.ControlPlane a = new io.flyover.optimizer.control.ControlPlane(
+            ConfigCompiler.controlPlane(configA, 1), () -> tablesA, eventsA, network::offer, () -> nowNs,
+            learned -> { }, io.flyover.optimizer.journal.OptimizerJournal.NONE);
+        final LivenessAgent c = new LivenessAgent(() -> configC, () -> tablesC, eventsC, network, () -> nowNs,
+            () -> { }, 2);
+        final long direct = io.flyover.optimizer.path.Route.of(1, 3);
+        final long deadline = nowNs + 3_000_000_000L;
+        while (!(a.optimizer().prober().detector(direct).isUp() && c.isLive(1)))
+        {
+            assertTrue(nowNs - deadline < 0, "both sides up within 3 s of test time");
+            nowNs += STEP_NS;
+            for (int i = 0; i < 3; i++)
+            {
+                a.doWork();
+                c.doWork();
+            }
+        }
+        assertTrue(c.peers().get(1).reflected.get() >= 5, "C's liveness agent answered A's probes");
+        assertEquals(0, c.malformed());
+        assertTrue(a.optimizer().prober().estimator(direct).probeSamples() >= 5, "A matched the answers (path id echoed)");
+        assertTrue(a.optimizer().prober().repliesSent() >= 3, "A's control plane answered C's keepalives");
+    }
 }

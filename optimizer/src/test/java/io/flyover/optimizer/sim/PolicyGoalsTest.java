@@ -1,0 +1,97 @@
+package io.flyover.optimizer.sim;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The issue's goals for the path policy, at reduced scale (30 POPs, 16 pairs, 200 simulated s with
+ * a 30 s warm-up so that the optimizer's start-up, when link state is still being learnt, is not
+ * counted as churn) on the WonderProxy matrix's first 30 POPs and on a synthetic matrix the
+ * defaults were never tuned on (a random geometric graph on the globe with route inflation).
+ */
+class PolicyGoalsTest
+{
+    private static final String FLYOVER = "flyover";
+
+    private static SimConfig config(final SimScenario scenario, final long seed)
+    {
+        final SimConfig d = SimConfig.defaults(scenario, 200, seed);
+        return new SimConfig(scenario, d.durationNs(), 30_000_000_000L, seed, 16, d.flowsPerSecond(), d.paretoShape(),
+            d.paretoMinNs(), d.linkStateIntervalNs(), d.candidateIntervalNs());
+    }
+
+    private static SimMatrix wonderProxy30()
+    {
+        final Path file = SyntheticMatrices.wonderProxyFile();
+        assumeTrue(file != null, "skipped: shared/data/latency/wonderproxy-100.csv is absent beside the clone");
+        return SyntheticMatrices.subset(file, 30);
+    }
+
+    private static void assertSteadyGoals(final SimMatrix matrix)
+    {
+        final SimResult result = new Simulation(matrix, config(SimScenario.STEADY, 1)).run();
+        final String json = result.toJson();
+        final double flyover = result.meanRttMs(FLYOVER);
+        final double oracle = result.meanRttMs("oracle");
+        final double direct = result.meanRttMs("direct");
+        assertTrue(result.changesPerPairHour(FLYOVER) <= 6.0, "preferred-route changes per pair-hour: " + json);
+        assertTrue(flyover <= 1.03 * oracle, "within 3% of the oracle: " + json);
+        assertTrue(direct - flyover >= 0.9 * (direct - oracle), "at least 90% of the oracle's gain over direct: " + json);
+    }
+
+    private static void assertFailoverGoals(final SimMatrix matrix)
+    {
+        final SimResult result = new Simulation(matrix, config(SimScenario.LINK_FAILURE, 2)).run();
+        final String json = result.toJson();
+        final Double recover = result.recoverMsP50();
+        assertNotNull(recover, "an outage crossed a preferred route: " + json);
+        assertTrue(recover <= 350.0, "flows re-pinned within 350 ms (p50): " + json);
+        assertTrue(result.meanRttMs(FLYOVER) <= 1.05 * result.meanRttMs("oracle"), "within 5% of the oracle: " + json);
+    }
+
+    @Test
+    void shouldMeetTheSteadyGoalsOnTheWonderProxyMatrix()
+    {
+        assertSteadyGoals(wonderProxy30());
+    }
+
+    @Test
+    void shouldMeetTheSteadyGoalsOnASyntheticGeometricMatrix()
+    {
+        assertSteadyGoals(SyntheticMatrices.geometric(30, 7));
+    }
+
+    @Test
+    void shouldRepinWithin350MsOnTheWonderProxyMatrix()
+    {
+        assertFailoverGoals(wonderProxy30());
+    }
+
+    @Test
+    void shouldRepinWithin350MsOnASyntheticGeometricMatrix()
+    {
+        assertFailoverGoals(SyntheticMatrices.geometric(30, 7));
+    }
+
+    @Test
+    void shouldStayCloseToGreedyOnAFlappingOrLossyLinkWhileChangingRoutesRarely()
+    {
+        // Both share the failure detector and the link-state candidate search; what flyover adds
+        // (flap dampening, a loss estimate, hysteresis) must not cost more than 1% of mean RTT,
+        // while it changes its route orders of magnitude less often.
+        for (final SimScenario scenario : new SimScenario[]{SimScenario.FLAPPING_LINK, SimScenario.GRAY_FAILURE})
+        {
+            final SimResult result = new Simulation(SyntheticMatrices.twoRegions(30, 3), config(scenario, 3)).run();
+            final String json = result.toJson();
+            assertTrue(result.meanRttMs(FLYOVER) <= 1.01 * result.meanRttMs("greedy_ewma"), scenario + ": " + json);
+            assertTrue(result.meanRttMs(FLYOVER) < result.meanRttMs("static_shortest"), scenario + ": " + json);
+            assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"),
+                scenario + ": " + json);
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package io.flyover.tools.gateway;
+
+import io.flyover.dataplane.engine.InMemoryPort;
+import io.flyover.dataplane.engine.Port;
+import io.flyover.dataplane.engine.PortRole;
+import io.flyover.dataplane.protocol.Ipv4Flyweight;
+import io.flyover.dataplane.protocol.UdpFlyweight;
+import io.flyover.dataplane.world.IpPackets;
+import io.flyover.nativeio.Ipv4;
+import io.flyover.tools.config.GatewayConfig;
+import io.flyover.tools.config.UdpPort;
+import io.flyover.optimizer.journal.JournalFormat;
+import io.flyover.optimizer.journal.JournalRecord;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three gateways with the optimizer enabled, in this process over a loopback UDP backbone: A (1,
+ * ingress), B (2, relay), C (3, egress). The optimizer replaces keepalives: it probes A–C and,
+ * learning B's link to C from B's probes, A–B–C; it publishes A's path table to C from its
+ * weights. The A–C link runs through a {@link LoopbackLink} the test cuts silently: A must take
+ * the direct path out of its table, send new flows through B, show the estimates in /status,
+ * /metrics and /flows, journal it all, and warm up from that journal when restarted.
+ */
+class GatewayOptimizerTest
+{
+    private static final long WAIT_MS = 10_000;
+    private static final int INTERVAL_MS = 50;
+    private static final int MULTIPLIER = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldProbeLearnRepinAroundACutJournalAndWarmUpARestartedPop() throws Exception
+    {
+        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
+        final int portB = GatewayTestConfigs.freePortPair("127.0.0.2");
+        final int portC = GatewayTestConfigs.freePortPair("127.0.0.3");
+        final int relayAtA = otherFreePort("127.0.0.1", portA);
+        final int relayAtC = otherFreePort("127.0.0.3", portC);
+
+        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), popA(portA, portB, relayAtC));
+        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), popB(portB, portA, portC));
+        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), popC(portC, relayAtA, portB));
+        final GatewayConfig configA = GatewayEndToEndTest.load(fileA);
+        final GatewayConfig configB = GatewayEndToEndTest.load(fileB);
+        final GatewayConfig configC = GatewayEndToEndTest.load(fileC);
+        assertTrue(configA.optimizer().enabled());
+
+        final InMemoryPort edgeA = new InMemoryPort("edge", false, 1024, 2048);
+        final InMemoryPort originC = new InMemoryPort("origin", false, 1024, 2048);
+        final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        try (LoopbackLink linkAC = new LoopbackLink("127.0.0.1", portA, relayAtA, "127.0.0.3", portC, relayAtC);
+            Gateway c = Gateway.start(fileC, configC, opener(originC), errors::add);
+            Gateway b = Gateway.start(fileB, configB, opener(null), errors::add))
+        {
+            try (Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+            {
+                assertNull(a.liveness(), "the optimizer replaces keepalives");
+                await("A's probes find the direct path and the relay path through B up", () ->
+                    "up".equals(route(a, "1>3", "state")) && "up".equals(route(a, "1>2>3", "state")));
+                await("A sees its peers up", () -> state(a, 2).equals("up") && state(a, 3).equals("up"));
+                assertTrue((Double)route(a, "1>3", "rtt_ms") > 0, AdminServer.status(a));
+                await("A's path table to C comes from the optimizer", () -> pathWeight(a, "1>3") + pathWeight(a, "1>2>3")
+                    == io.flyover.optimizer.control.ControlPlane.WEIGHT_SCALE);
+
+                final long cutNs = System.nanoTime();
+                linkAC.cut(true);
+                await("A's path table to C holds only the path through B", () ->
+                    pathWeight(a, "1>3") == 0 && pathWeight(a, "1>2>3") > 0);
+                final long repinnedMs = (System.nanoTime() - cutNs) / 1_000_000;
+                assertTrue(repinnedMs < 3_000, "table re-pinned within the detection time plus slack: " + repinnedMs);
+                System.out.println("loopback, 50 ms x 3: A's table re-pinned " + repinnedMs + " ms after the cut");
+                await("status shows the direct path down (refreshed every 100 ms)",
+                    () -> "down".equals(route(a, "1>3", "state")) && "down".equals(state(a, 3)));
+                assertEquals("up", state(a, 2));
+
+                sendClientPacket(edgeA, 40_002);
+                awaitFrameAt(originC, 40_002);
+                await("a new flow takes the route through B", () -> flows(a, "1>2>3") >= 1);
+                await("C sees the flow arrive along A>B>C", () -> flows(c, "1>2>3") >= 1);
+
+                final String metrics = Metrics.render(a);
+                assertTrue(MetricsText.value(metrics, "flyover_route_rtt_seconds", "to", "3", "route", "1>2>3",
+                    "stat", "ewma") > 0, metrics);
+                assertTrue(MetricsText.value(metrics, "flyover_route_rtt_seconds", "to", "3", "route", "1>2>3",
+                    "stat", "p95") > 0, metrics);
+                assertEquals(0.0, MetricsText.value(metrics, "flyover_route_up", "to", "3", "route", "1>3"), metrics);
+                assertEquals(1.0, MetricsText.value(metrics, "flyover_route_up", "to", "3", "route", "1>2>3"), metrics);
+                assertEquals(0.0, MetricsText.value(metrics, "flyover_peer_up", "peer", "3"), metrics);
+                assertTrue(MetricsText.value(metrics, "flyover_route_loss_ratio", "to", "3", "route", "1>3") > 0, metrics);
+                assertTrue(MetricsText.value(metrics, "flyover_optimizer_probes_total", "event", "sent") > 10, metrics);
+                assertTrue(MetricsText.value(metrics, "flyover_optimizer_table_publishes_total") >= 2, metrics);
+                assertTrue(MetricsText.value(Metrics.render(c), "flyover_optimizer_probes_total", "event", "reflected")
+                    > 10, "C reflects probes");
+                assertTrue(MetricsText.value(Metrics.render(b), "flyover_optimizer_probes_total", "event", "reflected")
+                    > 10, "B reflects probes");
+
+                final List<FlowsReport.Flow> atA = FlowsReport.read(a, 10, FlowsReport.Sort.NEWEST, System.nanoTime());
+                assertEquals(1, atA.size(), atA.toString());
+                assertEquals(io.flyover.dataplane.flow.FlowKind.INGRESS, atA.get(0).kind());
+                assertEquals(40_002, atA.get(0).srcPort());
+                final String flowsJson = FlowsReport.json(
+                    FlowsReport.read(c, 10, FlowsReport.Sort.NEWEST, System.nanoTime()), c.tables(), FlowsReport.Sort.NEWEST);
+                assertTrue(flowsJson.contains("\"route\":\"1>2>3\"") &&
+                    flowsJson.contains("\"backend\":\"" + GatewayTestConfigs.BACKEND + ":5353\""), flowsJson);
+
+                linkAC.cut(false);
+                await("the direct path is up again after good probes", () -> "up".equals(route(a, "1>3", "state")));
+                await("and back in the path table", () -> pathWeight(a, "1>3") > 0);
+            }
+
+            final List<JournalRecord> journal = JournalFormat.tail(dir.resolve("a-journal"), 1_000_000, 0);
+            assertTrue(journal.stream().anyMatch(r -> JournalRecord.PATH_STATE == r.type() && 0 == r.a()
+                && io.flyover.optimizer.path.Route.of(1, 3) == r.route()), "the cut is journaled");
+            assertTrue(journal.stream().anyMatch(r -> JournalRecord.PROBE_ANSWERED == r.type()));
+            assertTrue(journal.stream().anyMatch(r -> JournalRecord.WEIGHTS == r.type()));
+
+            // restart A: it warms its estimates from the journal before its first probe is answered
+            try (Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+            {
+                final Object warmed = route(a, "1>2>3", "passive_samples");
+                assertTrue(warmed instanceof Double d && d > 0, "warm samples of the relay path: " + AdminServer.status(a) + journal.stream()
+                    .filter(r -> r.type() == JournalRecord.LINK_STATE).map(JournalRecord::format).toList());
+                await("the restarted POP probes its paths up", () -> "up".equals(route(a, "1>3", "state")));
+            }
+        }
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object route(final Gateway gateway, final String path, final String field)
+    {
+        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
+        final Object routes = status.get("routes");
+        if (null == routes)
+        {
+            return null;
+        }
+        for (final Object o : (List<Object>)routes)
+        {
+            final Map<String, Object> route = (Map<String, Object>)o;
+            if (path.equals(route.get("route")))
+            {
+                return route.get(field);
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int pathWeight(final Gateway gateway, final String path)
+    {
+        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
+        for (final Object o : (List<Object>)status.get("paths"))
+        {
+            final Map<String, Object> p = (Map<String, Object>)o;
+            if (path.equals(p.get("route")))
+            {
+                return ((Number)p.get("weight")).intValue();
+            }
+        }
+        return 0;
+    }
+
+    private static int otherFreePort(final String address, final int taken)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            final int port = GatewayTestConfigs.freePortPair(address);
+            if (Math.abs(port - taken) > 2)
+            {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port on " + address + " apart from " + taken);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String state(final Gateway gateway, final int peerId)
+    {
+        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
+        for (final Object o : (List<Object>)status.get("peers"))
+        {
+            final Map<String, Object> peer = (Map<String, Object>)o;
+            if (((Number)peer.get("id")).intValue() == peerId)
+            {
+                return (String)peer.get("state");
+            }
+        }
+        return "absent";
+    }
+
+    private static double flows(final Gateway gateway, final String route)
+    {
+        final double value = MetricsText.value(Metrics.render(gateway), "flyover_route_flows_created_total", "route", route);
+        return Double.isNaN(value) ? 0.0 : value;
+    }
+
+    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                fail("timed out after " + WAIT_MS + " ms waiting until " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void sendClientPacket(final InMemoryPort edge, final int clientPort)
+    {
+        final UnsafeBuffer packet = new UnsafeBuffer(new byte[512]);
+        final UnsafeBuffer payload = new UnsafeBuffer("hello".getBytes(StandardCharsets.US_ASCII));
+        final int length = IpPackets.udp4(packet, 0, Ipv4.parse("192.0.2.7"), clientPort,
+            Ipv4.parse(GatewayTestConfigs.VIP), 53, payload, 0, payload.capacity());
+        assertTrue(edge.inject(packet, 0, length));
+    }
+
+    private static void awaitFrameAt(final InMemoryPort origin, final int clientPort) throws InterruptedException
+    {
+        final int[] found = {0};
+        await("the client packet from port " + clientPort + " reaches the origin", () ->
+        {
+            origin.drain((buffer, offset, length) ->
+            {
+                if (Ipv4Flyweight.dstAddress(buffer, offset) == Ipv4.parse(GatewayTestConfigs.BACKEND) &&
+                    UdpFlyweight.srcPort(buffer, offset + 20) == clientPort)
+                {
+                    found[0]++;
+                }
+            }, 16);
+            return found[0] > 0;
+        });
+        assertEquals(1, found[0]);
+    }
+
+    private static PortOpener opener(final InMemoryPort inMemory)
+    {
+        return (role, config) ->
+        {
+            if (PortRole.BACKBONE == role)
+            {
+                return PortOpener.udpBackbone(role, (UdpPort)config);
+            }
+            final Port port = inMemory;
+            return null == port ? new AbsentPort(role.label()) : port;
+        };
+    }
+
+    private String common(final String counters)
+    {
+        return """
+            keys:
+              send: 1
+              active:
+                - id: 1
+                  secret: 000102030405060708090a0b0c0d0e0f
+            services:
+              - id: 100
+                name: dns
+                vip: %1$s
+                protocol: udp
+                ports: 53
+                egress: 3
+                backends:
+                  - address: %2$s
+                    port: 5353
+            optimizer:
+              enabled: true
+              probe-interval: %3$dms
+              detect-multiplier: %4$d
+            threads:
+              mode: shared
+              workers: 1
+              idle: backoff
+            flow-table:
+              capacity: 1K
+            counters-dir: %5$s
+            journal-dir: %6$s
+            """.formatted(GatewayTestConfigs.VIP, GatewayTestConfigs.BACKEND, INTERVAL_MS, MULTIPLIER,
+            dir.resolve(counters + "-counters"), dir.resolve(counters + "-journal"));
+    }
+
+    private String popA(final int portA, final int portB, final int relayAtC)
+    {
+        return """
+            pop:
+              id: 1
+              name: pop-a
+            ports:
+              edge:
+                type: tun
+                device: fly-edge
+              backbone:
+                type: udp
+                bind: 127.0.0.1
+                listen-port: %1$d
+                ports: %1$d-%2$d
+            peers:
+              - id: 2
+                name: pop-b
+                address: 127.0.0.2
+                port: %3$d
+              - id: 3
+                name: pop-c
+                address: 127.0.0.3
+                port: %4$d
+            routes:
+              - to: 3
+                paths:
+                  - via: direct
+                    weight: 1
+                  - via: [2]
+                    weight: 0
+            admin:
+              listen: 127.0.0.1:9887
+            """.formatted(portA, portA + 1, portB, relayAtC) + common("a");
+    }
+
+    private String popB(final int portB, final int portA, final int portC)
+    {
+        return """
+            pop:
+              id: 2
+              name: pop-b
+            ports:
+              backbone:
+                type: udp
+                bind: 127.0.0.2
+                listen-port: %1$d
+                ports: %1$d-%2$d
+            peers:
+              - id: 1
+                name: pop-a
+                address: 127.0.0.1
+                port: %3$d
+              - id: 3
+                name: pop-c
+                address: 127.0.0.3
+                port: %4$d
+            admin:
+              listen: 127.0.0.1:9886
+            """.formatted(portB, portB + 1, portA, portC) + common("b");
+    }
+
+    private String popC(final int portC, final int relayAtA, final int portB)
+    {
+        return """
+            pop:
+              id: 3
+              name: pop-c
+            ports:
+              backbone:
+                type: udp
+                bind: 127.0.0.3
+                listen-port: %1$d
+                ports: %1$d-%2$d
+              origin:
+                type: tun
+                device: fly-origin
+            peers:
+              - id: 1
+                name: pop-a
+                address: 127.0.0.1
+                port: %3$d
+              - id: 2
+                name: pop-b
+                address: 127.0.0.2
+                port: %4$d
+            admin:
+              listen: 127.0.0.1:9885
+            """.formatted(portC, portC + 1, relayAtA, portB) + common("c");
+    }
+}
