@@ -120,6 +120,28 @@ public final class LabCommand implements Runnable
         return EXIT_FAILED;
     }
 
+    /** {@code --ports tun|afpacket}, shared by {@code up}, {@code test} and {@code bench}. */
+    static final class PortsOption
+    {
+        @Option(names = "--ports", paramLabel = "tun|afpacket", description = "the gateways' edge (A) and origin (C) "
+            + "ports: TUN devices, or AF_PACKET on the veth links; the backbone stays UDP (default: ${DEFAULT-VALUE})")
+        String ports = "tun";
+
+        boolean afPacket(final CommandLine.Model.CommandSpec spec)
+        {
+            if (!"tun".equals(ports) && !"afpacket".equals(ports))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ports must be tun or afpacket, got " + ports);
+            }
+            return "afpacket".equals(ports);
+        }
+
+        LabTopology.Options options(final CommandLine.Model.CommandSpec spec)
+        {
+            return new LabTopology.Options(afPacket(spec), false);
+        }
+    }
+
     /** {@code flyover lab up}. */
     @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Clear what an earlier lab left behind, then build the lab and start its gateways; returns once "
@@ -132,12 +154,16 @@ public final class LabCommand implements Runnable
         @Option(names = "--dir", paramLabel = "DIR", description = "the lab's folder (default: ${DEFAULT-VALUE})")
         Path dir = Lab.DEFAULT_DIR;
 
+        @CommandLine.Mixin
+        PortsOption ports;
+
         @Override
         public Integer call()
         {
+            final LabTopology.Options options = ports.options(spec);
             try
             {
-                new Lab(dir, true).up(spec.commandLine().getOut());
+                new Lab(dir, true, options).up(spec.commandLine().getOut());
                 return 0;
             }
             catch (final LabException ex)
@@ -167,13 +193,17 @@ public final class LabCommand implements Runnable
         @Option(names = "--dir", paramLabel = "DIR", description = "the lab's folder (default: ${DEFAULT-VALUE})")
         Path dir = Lab.DEFAULT_DIR;
 
+        @CommandLine.Mixin
+        PortsOption ports;
+
         @Override
         public Integer call()
         {
+            final LabTopology.Options options = ports.options(spec);
             final PrintWriter out = spec.commandLine().getOut();
             try
             {
-                final LabResult result = test(new Lab(dir, true), progress(spec, json));
+                final LabResult result = test(new Lab(dir, true, options), progress(spec, json));
                 if (json)
                 {
                     out.println(result.toJson());
@@ -246,9 +276,8 @@ public final class LabCommand implements Runnable
             + "namespace, 1..8 (default: ${DEFAULT-VALUE})")
         int generators = 1;
 
-        @Option(names = "--ports", paramLabel = "tun|afpacket", description = "the gateways' edge (A) and origin (C) "
-            + "ports: TUN devices, or AF_PACKET on the veth links; the backbone stays UDP (default: ${DEFAULT-VALUE})")
-        String ports = "tun";
+        @CommandLine.Mixin
+        PortsOption ports;
 
         @Option(names = "--threads", paramLabel = "shared|dedicated", description = "threads of gateways A and C: all "
             + "agents on one thread, or a thread per agent; B stays shared (default: ${DEFAULT-VALUE})")
@@ -268,16 +297,12 @@ public final class LabCommand implements Runnable
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--generators must be 1..8, got " + generators);
             }
-            if (!"tun".equals(ports) && !"afpacket".equals(ports))
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ports must be tun or afpacket, got " + ports);
-            }
             if (!"shared".equals(threads) && !"dedicated".equals(threads))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads must be shared or dedicated, got " + threads);
             }
-            final LabTopology.Options options = new LabTopology.Options("afpacket".equals(ports), "dedicated".equals(threads));
+            final LabTopology.Options options = new LabTopology.Options(ports.afPacket(spec), "dedicated".equals(threads));
             final PrintWriter out = spec.commandLine().getOut();
             try
             {

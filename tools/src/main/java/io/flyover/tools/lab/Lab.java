@@ -167,6 +167,7 @@ public final class Lab
             if (options.afPacket())
             {
                 edgeForwarding(false);
+                senderSegmentation(false);
             }
             else
             {
@@ -439,6 +440,21 @@ public final class Lab
         final String value = on ? "1" : "0";
         sysctl(NS_A, "net.ipv4.conf." + LINK_A_CLIENT + ".forwarding", value);
         sysctl(NS_C, "net.ipv4.conf." + LINK_C_BACKEND + ".forwarding", value);
+    }
+
+    /**
+     * Let the client's and the backend's TCP stacks hand their veth links super-packets (TSO/GSO, up
+     * to 64 KiB) or only single segments. An AF_PACKET port reads what the link carries, and a
+     * super-packet from a local sender does not fit its ring frames; a real client's packets
+     * arrive segmented. TUN ports never see them: the kernel segments before routing into the TUN.
+     *
+     * @param on whether the senders may pass super-packets.
+     */
+    static void senderSegmentation(final boolean on)
+    {
+        final String segments = on ? "65535" : "1";
+        Shell.ipIn(NS_CLIENT, "link", "set", LINK_CLIENT, "gso_max_segs", segments);
+        Shell.ipIn(NS_BACKEND, "link", "set", LINK_BACKEND, "gso_max_segs", segments);
     }
 
     /**

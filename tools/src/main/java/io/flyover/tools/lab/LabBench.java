@@ -166,6 +166,7 @@ public final class LabBench
         if (lab.options().afPacket())
         {
             Lab.edgeForwarding(true);
+            Lab.senderSegmentation(true);
         }
         kernelPath();
         log.println("lab bench: UDP through the kernel (client -> " + BACKEND_IP + " -> A -> VXLAN -> C -> backend)");
