@@ -21,7 +21,8 @@ import static io.flyover.tools.lab.LabTopology.*;
 /**
  * The end-to-end checks of {@code flyover lab test}, against a lab that is up. Every request is
  * made by the real {@code curl} in the client's namespace. Runs on the caller's thread, plus one
- * {@link NetworkNamespace} thread in POP A for the failover sniffer.
+ * {@link NetworkNamespace} thread in POP A for the failover sniffer and one each in A and C for
+ * their admin APIs.
  */
 public final class LabChecks
 {
@@ -159,13 +160,16 @@ public final class LabChecks
         final TunnelSniffer.Watch fromC = new TunnelSniffer.Watch(LINK_A_C, UNDERLAY_C, UNDERLAY_A);
         final TunnelSniffer.Watch fromB = new TunnelSniffer.Watch(LINK_A_B, UNDERLAY_B, UNDERLAY_A);
         boolean cut = false;
-        try (NetworkNamespace inA = Lab.enter(NS_A); NetworkNamespace inC = Lab.enter(NS_C))
+        // inA runs the sniffer until it stops; adminA and adminC ask the gateways' admin APIs
+        try (NetworkNamespace inA = Lab.enter(NS_A); NetworkNamespace adminA = Lab.enter(NS_A);
+            NetworkNamespace adminC = Lab.enter(NS_C))
         {
-            final boolean optimizer = Lab.call(inA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000).contains("\"routes\":[");
+            final boolean optimizer = Lab.call(adminA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000)
+                .contains("\"routes\":[");
             if (optimizer)
             {
-                awaitLearned(inA, ADMIN_A, "1>3", "1>2>3");
-                awaitLearned(inC, ADMIN_C, "3>1", "3>2>1");
+                awaitLearned(adminA, ADMIN_A, "1>3", "1>2>3");
+                awaitLearned(adminC, ADMIN_C, "3>1", "3>2>1");
             }
             final TunnelSniffer sniffer = Lab.call(inA, () -> new TunnelSniffer(List.of(fromC, fromB)), 10_000);
             final long sniffDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DOWNLOAD_TIMEOUT_S + 10);
@@ -195,7 +199,7 @@ public final class LabChecks
                 final long relayedAfter = fromB.payloadPackets.get() - relayedBefore;
                 if (optimizer)
                 {
-                    final String status = Lab.call(inA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000);
+                    final String status = Lab.call(adminA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000);
                     note("after the cut A's path table to C holds " + Lab.tableRoutes(status, 3)
                         + " (learned: the lab configures no routes when the optimizer runs)");
                 }
