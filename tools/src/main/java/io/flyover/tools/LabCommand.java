@@ -120,25 +120,24 @@ public final class LabCommand implements Runnable
         return EXIT_FAILED;
     }
 
-    /** {@code --ports tun|afpacket}, shared by {@code up}, {@code test} and {@code bench}. */
-    static final class PortsOption
+    /** {@code --ports tun|afpacket} and {@code --liveness-only}, shared by {@code up}, {@code test} and {@code bench}. */
+    static final class GatewayOptions
     {
         @Option(names = "--ports", paramLabel = "tun|afpacket", description = "the gateways' edge (A) and origin (C) "
             + "ports: TUN devices, or AF_PACKET on the veth links; the backbone stays UDP (default: ${DEFAULT-VALUE})")
         String ports = "tun";
 
-        boolean afPacket(final CommandLine.Model.CommandSpec spec)
+        @Option(names = "--liveness-only", description = "run the gateways without the path optimizer: liveness "
+            + "keepalives and configured routes (direct, B as standby) instead of learned path tables")
+        boolean livenessOnly;
+
+        LabTopology.Options options(final CommandLine.Model.CommandSpec spec, final boolean dedicatedThreads)
         {
             if (!"tun".equals(ports) && !"afpacket".equals(ports))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--ports must be tun or afpacket, got " + ports);
             }
-            return "afpacket".equals(ports);
-        }
-
-        LabTopology.Options options(final CommandLine.Model.CommandSpec spec)
-        {
-            return new LabTopology.Options(afPacket(spec), false);
+            return new LabTopology.Options("afpacket".equals(ports), dedicatedThreads, !livenessOnly);
         }
     }
 
@@ -155,12 +154,12 @@ public final class LabCommand implements Runnable
         Path dir = Lab.DEFAULT_DIR;
 
         @CommandLine.Mixin
-        PortsOption ports;
+        GatewayOptions gateways;
 
         @Override
         public Integer call()
         {
-            final LabTopology.Options options = ports.options(spec);
+            final LabTopology.Options options = gateways.options(spec, false);
             try
             {
                 new Lab(dir, true, options).up(spec.commandLine().getOut());
@@ -194,12 +193,12 @@ public final class LabCommand implements Runnable
         Path dir = Lab.DEFAULT_DIR;
 
         @CommandLine.Mixin
-        PortsOption ports;
+        GatewayOptions gateways;
 
         @Override
         public Integer call()
         {
-            final LabTopology.Options options = ports.options(spec);
+            final LabTopology.Options options = gateways.options(spec, false);
             final PrintWriter out = spec.commandLine().getOut();
             try
             {
@@ -277,7 +276,7 @@ public final class LabCommand implements Runnable
         int generators = 1;
 
         @CommandLine.Mixin
-        PortsOption ports;
+        GatewayOptions gateways;
 
         @Option(names = "--threads", paramLabel = "shared|dedicated", description = "threads of gateways A and C: all "
             + "agents on one thread, or a thread per agent; B stays shared (default: ${DEFAULT-VALUE})")
@@ -302,7 +301,7 @@ public final class LabCommand implements Runnable
                 throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads must be shared or dedicated, got " + threads);
             }
-            final LabTopology.Options options = new LabTopology.Options(ports.afPacket(spec), "dedicated".equals(threads));
+            final LabTopology.Options options = gateways.options(spec, "dedicated".equals(threads));
             final PrintWriter out = spec.commandLine().getOut();
             try
             {

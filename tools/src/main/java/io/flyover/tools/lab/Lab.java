@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.flyover.tools.lab.LabTopology.*;
@@ -152,7 +154,7 @@ public final class Lab
             log.flush();
             final LabTopology.Secrets secrets = LabTopology.Secrets.random(new SecureRandom());
             final Path configA = write("pop-a.yaml", LabTopology.popA(dir, secrets, options));
-            final Path configB = write("pop-b.yaml", LabTopology.popB(dir, secrets));
+            final Path configB = write("pop-b.yaml", LabTopology.popB(dir, secrets, options));
             final Path configC = write("pop-c.yaml", LabTopology.popC(dir, secrets, options));
             startJava(NS_A, dir.resolve("pop-a.log"), "gateway", "--config", configA.toString());
             startJava(NS_B, dir.resolve("pop-b.log"), "gateway", "--config", configB.toString());
@@ -627,6 +629,56 @@ public final class Lab
         }
         final int start = state + "\"state\":\"".length();
         return status.substring(start, status.indexOf('"', start));
+    }
+
+    /**
+     * @param status a gateway's /status document with the optimizer on.
+     * @param route  a probed route, e.g. {@code 1>2>3}.
+     * @param field  a field of its entry in {@code routes}, e.g. {@code state}, {@code preferred}.
+     * @return the field's value without quotes, or "" when the route or field is absent.
+     */
+    static String routeField(final String status, final String route, final String field)
+    {
+        final int at = status.indexOf("{\"to\":", status.indexOf("\"routes\":["));
+        final int entry = at < 0 ? -1 : status.indexOf("\"route\":\"" + route + "\",\"state\":", at);
+        if (entry < 0)
+        {
+            return "";
+        }
+        final int end = status.indexOf('}', entry);
+        final String key = "\"" + field + "\":";
+        final int value = status.indexOf(key, entry);
+        if (value < 0 || value > end)
+        {
+            return "";
+        }
+        final int start = value + key.length();
+        int stop = start;
+        while (stop < end && ',' != status.charAt(stop))
+        {
+            stop++;
+        }
+        return status.substring(start, stop).replace("\"", "");
+    }
+
+    /**
+     * @param status a gateway's /status document.
+     * @param to     a destination POP.
+     * @return the routes of its path table to that POP with their weights, e.g. {@code [1>2>3 w1]}.
+     */
+    static List<String> tableRoutes(final String status, final int to)
+    {
+        final List<String> routes = new ArrayList<>();
+        final int paths = status.indexOf("\"paths\":[");
+        final int end = paths < 0 ? -1 : status.indexOf(']', paths);
+        final Matcher m = Pattern
+            .compile("\\{\"to\":" + to + ",\"route\":\"([0-9>]+)\",\"weight\":([0-9]+)")
+            .matcher(paths < 0 ? "" : status.substring(paths, end));
+        while (m.find())
+        {
+            routes.add(m.group(1) + " w" + m.group(2));
+        }
+        return routes;
     }
 
     /**

@@ -21,7 +21,8 @@ import static io.flyover.tools.lab.LabTopology.*;
 /**
  * The end-to-end checks of {@code flyover lab test}, against a lab that is up. Every request is
  * made by the real {@code curl} in the client's namespace. Runs on the caller's thread, plus one
- * {@link NetworkNamespace} thread in POP A for the failover sniffer.
+ * {@link NetworkNamespace} thread in POP A for the failover sniffer and one each in A and C for
+ * their admin APIs.
  */
 public final class LabChecks
 {
@@ -159,8 +160,17 @@ public final class LabChecks
         final TunnelSniffer.Watch fromC = new TunnelSniffer.Watch(LINK_A_C, UNDERLAY_C, UNDERLAY_A);
         final TunnelSniffer.Watch fromB = new TunnelSniffer.Watch(LINK_A_B, UNDERLAY_B, UNDERLAY_A);
         boolean cut = false;
-        try (NetworkNamespace inA = Lab.enter(NS_A))
+        // inA runs the sniffer until it stops; adminA and adminC ask the gateways' admin APIs
+        try (NetworkNamespace inA = Lab.enter(NS_A); NetworkNamespace adminA = Lab.enter(NS_A);
+            NetworkNamespace adminC = Lab.enter(NS_C))
         {
+            final boolean optimizer = Lab.call(adminA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000)
+                .contains("\"routes\":[");
+            if (optimizer)
+            {
+                awaitLearned(adminA, ADMIN_A, "1>3", "1>2>3");
+                awaitLearned(adminC, ADMIN_C, "3>1", "3>2>1");
+            }
             final TunnelSniffer sniffer = Lab.call(inA, () -> new TunnelSniffer(List.of(fromC, fromB)), 10_000);
             final long sniffDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DOWNLOAD_TIMEOUT_S + 10);
             inA.submit(() -> sniffer.run(sniffDeadline));
@@ -187,6 +197,12 @@ public final class LabChecks
                 final long first = fromB.firstAfterArmNs.get();
                 failoverMs[0] = 0 == first ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(first - cutNs));
                 final long relayedAfter = fromB.payloadPackets.get() - relayedBefore;
+                if (optimizer)
+                {
+                    final String status = Lab.call(adminA, () -> Lab.httpGet(ADMIN_A, "/status"), 10_000);
+                    note("after the cut A's path table to C holds " + Lab.tableRoutes(status, 3)
+                        + " (learned: the lab configures no routes when the optimizer runs)");
+                }
                 final String expected = Payload.sha256(seed, FAILOVER_BYTES);
                 final boolean intact = outcome.ok(FAILOVER_BYTES, expected);
                 final boolean ok = running && directBefore > 0 && 0 == relayedBefore && relayedAfter > 0 && intact;
@@ -220,6 +236,38 @@ public final class LabChecks
                 Shell.tryRun(10_000, Shell.inNamespace(NS_A, Shell.IPTABLES, "-D", "INPUT", "-i", LINK_A_C, "-j", "DROP"));
             }
         }
+    }
+
+    /**
+     * Wait (at most 20 s) until a POP's optimizer prefers the direct route and has found the relay
+     * route up by its probes, so the cut tests a failover the optimizer learned.
+     *
+     * @param ns        the POP's namespace thread.
+     * @param adminPort its admin port.
+     * @param direct    the direct route, e.g. {@code 1>3}.
+     * @param relay     the route through B, e.g. {@code 1>2>3}.
+     */
+    private void awaitLearned(final NetworkNamespace ns, final int adminPort, final String direct, final String relay)
+    {
+        final long startNs = System.nanoTime();
+        final long deadline = startNs + TimeUnit.SECONDS.toNanos(20);
+        String status = "";
+        while (System.nanoTime() - deadline < 0)
+        {
+            status = Lab.call(ns, () -> Lab.httpGet(adminPort, "/status"), 10_000);
+            if ("up".equals(Lab.routeField(status, direct, "state")) && "true".equals(Lab.routeField(status, direct, "preferred"))
+                && "up".equals(Lab.routeField(status, relay, "state")))
+            {
+                note(String.format(Locale.ROOT, "optimizer in %s: %s preferred (rtt %s ms), %s found by probes and up "
+                        + "(rtt %s ms) after %d ms", ns.name(), direct, Lab.routeField(status, direct, "rtt_ms"), relay,
+                    Lab.routeField(status, relay, "rtt_ms"), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)));
+                return;
+            }
+            Lab.sleepMs(100);
+        }
+        note("optimizer in " + ns.name() + ": not (" + direct + " preferred and " + relay + " up) within 20 s: "
+            + direct + " " + Lab.routeField(status, direct, "state") + " preferred=" + Lab.routeField(status, direct, "preferred")
+            + ", " + relay + " " + Lab.routeField(status, relay, "state"));
     }
 
     /**

@@ -138,28 +138,31 @@ public final class LabTopology
      *                         devices; the backbone stays UDP.
      * @param dedicatedThreads A and C run a thread per agent ({@code threads.mode: dedicated}); B
      *                         stays shared.
+     * @param optimizer        every POP runs the path optimizer, which probes every path and
+     *                         publishes what it learns (A and C configure no routes); otherwise
+     *                         liveness keepalives and configured routes with B as a standby.
      */
-    public record Options(boolean afPacket, boolean dedicatedThreads)
+    public record Options(boolean afPacket, boolean dedicatedThreads, boolean optimizer)
     {
-        /** TUN ports, shared threads: what {@code lab up} and {@code lab test} run. */
-        public static final Options DEFAULT = new Options(false, false);
+        /** TUN ports, shared threads, the optimizer: what {@code lab up} and {@code lab test} run. */
+        public static final Options DEFAULT = new Options(false, false, true);
 
         /**
-         * @return a short description, e.g. {@code tun ports, shared threads}.
+         * @return a short description, e.g. {@code tun ports, shared threads, optimizer}.
          */
         public String describe()
         {
             return (afPacket ? "afpacket" : "tun") + " ports, " + (dedicatedThreads ? "dedicated" : "shared")
-                + " threads";
+                + " threads, " + (optimizer ? "optimizer" : "liveness only");
         }
     }
 
     /**
      * @param dir     the lab's folder (counters and journals go under it).
      * @param secrets the run's keys.
-     * @param options ports and threads.
-     * @return POP A's configuration: edge TUN (or AF_PACKET on its client link), UDP backbone, route
-     *         to C direct with B as standby.
+     * @param options ports, threads, optimizer.
+     * @return POP A's configuration: edge TUN (or AF_PACKET on its client link), UDP backbone; the
+     *         optimizer, or a route to C direct with B as standby.
      */
     public static String popA(final Path dir, final Secrets secrets, final Options options)
     {
@@ -172,31 +175,32 @@ public final class LabTopology
             + peers(2, UNDERLAY_B, 3, UNDERLAY_C)
             + keys(secrets)
             + services(false)
-            + "routes:\n  - to: 3\n    paths:\n      - via: direct\n        weight: 1\n      - via: [2]\n        weight: 0\n"
-            + common(ADMIN_A, dir.resolve("pop-a"), "64K", options.dedicatedThreads());
+            + routes(3, options)
+            + common(ADMIN_A, dir.resolve("pop-a"), "64K", options.dedicatedThreads(), options.optimizer());
     }
 
     /**
      * @param dir     the lab's folder.
      * @param secrets the run's keys.
+     * @param options the optimizer or liveness.
      * @return POP B's configuration: a relay with only a backbone.
      */
-    public static String popB(final Path dir, final Secrets secrets)
+    public static String popB(final Path dir, final Secrets secrets, final Options options)
     {
         return header(2, "pop-b", secrets)
             + "ports:\n"
             + backbone(UNDERLAY_B)
             + peers(1, UNDERLAY_A, 3, UNDERLAY_C)
             + keys(secrets)
-            + common(ADMIN_B, dir.resolve("pop-b"), "1K", false);
+            + common(ADMIN_B, dir.resolve("pop-b"), "1K", false, options.optimizer());
     }
 
     /**
      * @param dir     the lab's folder.
      * @param secrets the run's keys.
-     * @param options ports and threads.
-     * @return POP C's configuration: origin TUN (or AF_PACKET on its backend link), the backend pool,
-     *         route to A direct with B as standby.
+     * @param options ports, threads, optimizer.
+     * @return POP C's configuration: origin TUN (or AF_PACKET on its backend link), the backend pool;
+     *         the optimizer, or a route to A direct with B as standby.
      */
     public static String popC(final Path dir, final Secrets secrets, final Options options)
     {
@@ -209,8 +213,8 @@ public final class LabTopology
             + peers(1, UNDERLAY_A, 2, UNDERLAY_B)
             + keys(secrets)
             + services(true)
-            + "routes:\n  - to: 1\n    paths:\n      - via: direct\n        weight: 1\n      - via: [2]\n        weight: 0\n"
-            + common(ADMIN_C, dir.resolve("pop-c"), "64K", options.dedicatedThreads());
+            + routes(1, options)
+            + common(ADMIN_C, dir.resolve("pop-c"), "64K", options.dedicatedThreads(), options.optimizer());
     }
 
     private static String header(final int id, final String name, final Secrets secrets)
@@ -268,9 +272,24 @@ public final class LabTopology
         return sb.toString();
     }
 
-    private static String common(final int adminPort, final Path popDir, final String capacity, final boolean dedicated)
+    /**
+     * With the optimizer, no routes: the peer is reached directly until probes teach the POP more,
+     * so a move to the relay can only come from what it learned. Without it, direct with B as the
+     * standby that liveness falls back to.
+     */
+    private static String routes(final int to, final Options options)
     {
-        return "liveness:\n  interval: 100ms\n  multiplier: 3\n"
+        return options.optimizer() ? "" : "routes:\n  - to: " + to + "\n    paths:\n      - via: direct\n        weight: 1\n"
+            + "      - via: [2]\n        weight: 0\n";
+    }
+
+    private static String common(
+        final int adminPort, final Path popDir, final String capacity, final boolean dedicated, final boolean optimizer)
+    {
+        // no exploration: every new flow takes the preferred route, so the checks know which link carries it
+        return (optimizer
+            ? "optimizer:\n  enabled: true\n  probe-interval: 100ms\n  detect-multiplier: 3\n  exploration-percent: 0\n"
+            : "liveness:\n  interval: 100ms\n  multiplier: 3\n")
             + "threads:\n  mode: " + (dedicated ? "dedicated" : "shared") + "\n  workers: 1\n  idle: backoff\n"
             + "flow-table:\n  capacity: " + capacity + "\n"
             + "admin:\n  listen: 127.0.0.1:" + adminPort + "\n"

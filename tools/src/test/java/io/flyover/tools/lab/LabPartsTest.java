@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,10 +32,11 @@ class LabPartsTest
     {
         final LabTopology.Secrets secrets = LabTopology.Secrets.random(new Random(7));
         for (final LabTopology.Options options : new LabTopology.Options[] {
-            LabTopology.Options.DEFAULT, new LabTopology.Options(true, false), new LabTopology.Options(true, true) })
+            LabTopology.Options.DEFAULT, new LabTopology.Options(false, false, false), new LabTopology.Options(true, false, true),
+            new LabTopology.Options(true, true, false) })
         {
             for (final String[] pop : new String[][] {
-                { "a", LabTopology.popA(dir, secrets, options) }, { "b", LabTopology.popB(dir, secrets) },
+                { "a", LabTopology.popA(dir, secrets, options) }, { "b", LabTopology.popB(dir, secrets, options) },
                 { "c", LabTopology.popC(dir, secrets, options) } })
             {
                 final Path file = dir.resolve("pop-" + pop[0] + ".yaml");
@@ -53,15 +55,19 @@ class LabPartsTest
                     assertEquals(options.afPacket() ? "afpacket" : "tun", ports.origin().type(), options.describe());
                 }
                 assertEquals("udp", ports.backbone().type(), "the backbone stays UDP");
+                assertEquals(options.optimizer(), result.config().optimizer().enabled(), options.describe());
+                // with the optimizer a move to the relay can only be learned: no configured standby
+                assertEquals(options.optimizer() || "b".equals(pop[0]) ? 0 : 1, result.config().routes().size(),
+                    options.describe() + " " + pop[0]);
             }
         }
         assertTrue(LabTopology.popA(dir, secrets, LabTopology.Options.DEFAULT)
             .contains("flow-hash-key: " + secrets.flowHashKey()));
         assertTrue(LabTopology.popC(dir, secrets, LabTopology.Options.DEFAULT)
             .contains("secret: " + secrets.backboneKey()));
-        assertTrue(LabTopology.popA(dir, secrets, new LabTopology.Options(true, false))
+        assertTrue(LabTopology.popA(dir, secrets, new LabTopology.Options(true, false, true))
             .contains("interface: " + LabTopology.LINK_A_CLIENT));
-        assertTrue(LabTopology.popC(dir, secrets, new LabTopology.Options(true, false))
+        assertTrue(LabTopology.popC(dir, secrets, new LabTopology.Options(true, false, true))
             .contains("interface: " + LabTopology.LINK_C_BACKEND));
     }
 
@@ -133,7 +139,7 @@ class LabPartsTest
     {
         final LabBench.Result result = new LabBench.Result(
             new LabBench.UdpRate(40_000, 10_000), new LabBench.UdpRate(80_000, 80_000), 0.25, 1.0,
-            new LabTopology.Options(true, false));
+            new LabTopology.Options(true, false, true));
         assertEquals(0.125, result.ppsRatio(), 1e-9);
         assertEquals(0.25, result.tcpRatio(), 1e-9);
         assertEquals(40_000, result.offeredPps(), 1e-9);
@@ -158,5 +164,25 @@ class LabPartsTest
         assertEquals("init", Lab.peerState(status, 2));
         assertEquals("up", Lab.peerState(status, 3));
         assertEquals("", Lab.peerState(status, 4));
+    }
+
+    @Test
+    void shouldReadTheOptimizersRoutesAndThePathTableFromStatus()
+    {
+        final String status = "{\"peers\":[],\"paths\":[{\"to\":2,\"route\":\"1>2\",\"weight\":1,\"buckets\":65536},"
+            + "{\"to\":3,\"route\":\"1>3\",\"weight\":0,\"buckets\":0},{\"to\":3,\"route\":\"1>2>3\",\"weight\":10000,"
+            + "\"buckets\":65536}],\"routes\":[{\"to\":3,\"route\":\"1>3\",\"state\":\"down\",\"rtt_ms\":0.412,"
+            + "\"weight\":0.0000,\"preferred\":false,\"probe_samples\":40},{\"to\":3,\"route\":\"1>2>3\",\"state\":\"up\","
+            + "\"rtt_ms\":0.901,\"weight\":1.0000,\"preferred\":true,\"probe_samples\":38,\"passive_samples\":2}],\"services\":[]}";
+        assertEquals("down", Lab.routeField(status, "1>3", "state"));
+        assertEquals("false", Lab.routeField(status, "1>3", "preferred"));
+        assertEquals("up", Lab.routeField(status, "1>2>3", "state"));
+        assertEquals("true", Lab.routeField(status, "1>2>3", "preferred"));
+        assertEquals("0.901", Lab.routeField(status, "1>2>3", "rtt_ms"));
+        assertEquals("", Lab.routeField(status, "1>2", "state"), "1>2 is in the path table, not a probed route here");
+        assertEquals("2", Lab.routeField(status, "1>2>3", "passive_samples"));
+        assertEquals("", Lab.routeField(status, "1>3", "passive_samples"), "a field of the next entry is not this one's");
+        assertEquals(List.of("1>3 w0", "1>2>3 w10000"), Lab.tableRoutes(status, 3));
+        assertEquals(List.of(), Lab.tableRoutes("{\"peers\":[]}", 3));
     }
 }
