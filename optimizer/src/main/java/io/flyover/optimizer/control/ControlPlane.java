@@ -46,7 +46,13 @@ import java.util.function.Supplier;
  * {@link PathTableSink} (destinations without live weights keep their static tables there). Every
  * probe sample, link-state entry (at most once a second per link), path state change and weight
  * change goes to an {@link OptimizerJournal}. A link's state is journaled when it goes down or up,
- * and otherwise at most once a second.
+ * and otherwise at most once a second. Once a minute the journal is told to delete what is older
+ * than its retention ({@link OptimizerJournal#deleteExpired()}).
+ * <p>
+ * Path tables: only the destinations whose weights changed are rebuilt (all of them when the set
+ * of POPs changes), in the duty cycle the weights changed in, so a path going down is out of the
+ * table at once; a destination whose integer bucket counts did not change keeps its table, and the
+ * set is handed on only when a table changed. Builds reuse one fill array ({@link PathTable.Builder}).
  * <p>
  * Peers follow the tables: every POP in the serving snapshot other than this one is a peer whose
  * direct path is probed; a POP leaving the snapshot stops being probed. Keys and addresses are
@@ -68,6 +74,9 @@ public final class ControlPlane implements Agent, PathWeightsListener
     /** Shortest time between two journal entries of one link's state. */
     public static final long LINK_JOURNAL_INTERVAL_NS = 1_000_000_000L;
 
+    /** Time between two looks for journal files older than the retention. */
+    public static final long JOURNAL_HOUSEKEEPING_INTERVAL_NS = 60_000_000_000L;
+
     /** RTT samples per route a warm-up takes from the journal (the newest). */
     public static final int WARM_SAMPLES_PER_ROUTE = 16;
 
@@ -82,6 +91,12 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final int localPop;
     private final MessageHandler eventHandler = this::onEvent;
     private final Int2ObjectHashMap<PathWeights> weightsByDst = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<PathTable> builtByDst = new Int2ObjectHashMap<>();
+    private final IntHashSet dirtyDsts = new IntHashSet();
+    private final PathTable.Builder tableBuilder = new PathTable.Builder();
+    private final AtomicLong tablesBuilt = new AtomicLong();
+    private final AtomicLong tablesReused = new AtomicLong();
+    private final AtomicLong journalCyclesDeleted = new AtomicLong();
     private final IntHashSet peers = new IntHashSet();
     private final Long2LongHashMap linkJournaledNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final org.agrona.collections.LongHashSet linksDown = new org.agrona.collections.LongHashSet();
@@ -97,6 +112,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private boolean tablesDirty;
     private long nowNs;
     private long nextStatusNs;
+    private long nextJournalHousekeepingNs;
 
     /**
      * @param config     settings.
@@ -123,6 +139,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
         this.pathTables = pathTables;
         this.journal = journal;
         this.nowNs = clock.nanoTime();
+        this.nextJournalHousekeepingNs = nowNs;
         final ForwardingTables current = tables.get();
         this.localPop = current.localPop().id();
         this.transport = new OamProbeTransport(tables, frames, config.hopLimit());
@@ -195,6 +212,13 @@ public final class ControlPlane implements Agent, PathWeightsListener
             work++;
         }
         work += pathTables.poll();
+        if (nowNs - nextJournalHousekeepingNs >= 0)
+        {
+            nextJournalHousekeepingNs = nowNs + JOURNAL_HOUSEKEEPING_INTERVAL_NS;
+            final int deleted = journal.deleteExpired();
+            journalCyclesDeleted.addAndGet(deleted);
+            work += deleted;
+        }
         if (nowNs - nextStatusNs >= 0)
         {
             refreshStatus();
@@ -283,6 +307,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     public void onPathWeights(final PathWeights weights, final long now)
     {
         weightsByDst.put(weights.dstPop(), weights);
+        dirtyDsts.add(weights.dstPop());
         tablesDirty = true;
         journal.weights(weights, now);
     }
@@ -373,43 +398,90 @@ public final class ControlPlane implements Agent, PathWeightsListener
         {
             peers.remove(peer);
             optimizer.removePeer(peer, nowNs);
-            if (null != weightsByDst.remove(peer))
-            {
-                tablesDirty = true;
-            }
+            weightsByDst.remove(peer);
             work++;
+        }
+        if (work > 0)
+        {
+            // the POPs changed: a route through a POP that came or went may have changed validity
+            dirtyDsts.addAll(builtByDst.keySet());
+            dirtyDsts.addAll(weightsByDst.keySet());
+            tablesDirty = true;
         }
         return work;
     }
 
+    /**
+     * Rebuilds the path tables of the destinations marked dirty (their weights changed, or the
+     * POPs did) and publishes the set if any table changed. A destination whose integer bucket
+     * counts and routes are those of its current table keeps that table object, so an unchanged
+     * destination costs no Maglev fill; every fill reuses one slot array.
+     */
     private void publishTables(final ForwardingTables current)
     {
         tablesDirty = false;
-        final Map<Integer, PathTable> result = new HashMap<>();
-        for (final PathWeights weights : weightsByDst.values())
+        boolean changed = false;
+        final IntHashSet.IntIterator it = dirtyDsts.iterator();
+        while (it.hasNext())
         {
-            final int dst = weights.dstPop();
-            if (!weights.anyLive() || null == current.pop(dst))
+            final int dst = it.nextValue();
+            final PathTable table = tableFor(current, dst);
+            final PathTable before = null == table ? builtByDst.remove(dst) : builtByDst.put(dst, table);
+            changed |= before != table;
+        }
+        dirtyDsts.clear();
+        if (changed)
+        {
+            pathTables.publish(Map.copyOf(builtByDst));
+            tablePublishes.incrementAndGet();
+        }
+    }
+
+    private PathTable tableFor(final ForwardingTables current, final int dst)
+    {
+        final PathWeights weights = weightsByDst.get(dst);
+        if (null == weights || !weights.anyLive() || null == current.pop(dst))
+        {
+            return null;
+        }
+        final int[] counts = weights.bucketCounts(WEIGHT_SCALE);
+        final List<WeightedRoute> routes = new ArrayList<>(weights.size());
+        for (int i = 0; i < weights.size(); i++)
+        {
+            final long route = weights.route(i);
+            if (counts[i] > 0 && Route.ingress(route) == localPop && allKnown(current, route))
             {
-                continue;
-            }
-            final int[] counts = weights.bucketCounts(WEIGHT_SCALE);
-            final List<WeightedRoute> routes = new ArrayList<>();
-            for (int i = 0; i < weights.size(); i++)
-            {
-                final long route = weights.route(i);
-                if (counts[i] > 0 && Route.ingress(route) == localPop && allKnown(current, route))
-                {
-                    routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
-                }
-            }
-            if (!routes.isEmpty())
-            {
-                result.put(dst, PathTable.build(dst, routes));
+                routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
             }
         }
-        pathTables.publish(Map.copyOf(result));
-        tablePublishes.incrementAndGet();
+        if (routes.isEmpty())
+        {
+            return null;
+        }
+        final PathTable previous = builtByDst.get(dst);
+        if (null != previous && sameRoutes(previous.routes(), routes))
+        {
+            tablesReused.incrementAndGet();
+            return previous;
+        }
+        tablesBuilt.incrementAndGet();
+        return tableBuilder.build(dst, routes);
+    }
+
+    private static boolean sameRoutes(final List<WeightedRoute> sorted, final List<WeightedRoute> routes)
+    {
+        if (sorted.size() != routes.size())
+        {
+            return false;
+        }
+        for (final WeightedRoute route : routes)
+        {
+            if (!sorted.contains(route))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allKnown(final ForwardingTables current, final long route)
@@ -530,7 +602,8 @@ public final class ControlPlane implements Agent, PathWeightsListener
         list.sort(Comparator.comparingInt(RouteStatus::dstPop).thenComparingLong(RouteStatus::route));
         status = new ControlPlaneStatus(localPop, nowNs, List.copyOf(list),
             optimizer.prober().probesSent(), optimizer.prober().repliesSent(), probesMalformed.get(),
-            probesRejected.get(), passiveSamples.get(), flowsEnded.get(), tablePublishes.get(),
+            probesRejected.get(), passiveSamples.get(), flowsEnded.get(), tablePublishes.get(), tablesBuilt.get(),
+            tablesReused.get(), journalCyclesDeleted.get(),
             transport.unknownPop() + transport.unsupportedUnderlay() + transport.backPressure());
     }
 }

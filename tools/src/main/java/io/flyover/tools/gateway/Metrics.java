@@ -357,6 +357,14 @@ final class Metrics
         family(families, "flyover_optimizer_table_publishes", "counter",
             "Forwarding tables republished because the optimizer's path tables changed.")
             .samples.add(new Sample(Labels.EMPTY, gateway.optimizerPublishes()));
+        final Family builds = family(families, "flyover_optimizer_path_tables", "counter",
+            "Destinations whose weights changed: built (a new Maglev path table) or reused (same bucket counts, "
+            + "the table kept).");
+        builds.samples.add(new Sample(l("event", "built"), status.tablesBuilt()));
+        builds.samples.add(new Sample(l("event", "reused"), status.tablesReused()));
+        family(families, "flyover_optimizer_journal_cycles_deleted", "counter",
+            "Journal files (whole roll cycles) deleted as older than optimizer.journal-retention.")
+            .samples.add(new Sample(Labels.EMPTY, status.journalCyclesDeleted()));
     }
 
     static String path(final Route route)
