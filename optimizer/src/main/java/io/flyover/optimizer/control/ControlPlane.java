@@ -50,9 +50,12 @@ import java.util.function.Supplier;
  * than its retention ({@link OptimizerJournal#deleteExpired()}).
  * <p>
  * Path tables: only the destinations whose weights changed are rebuilt (all of them when the set
- * of POPs changes), in the duty cycle the weights changed in, so a path going down is out of the
- * table at once; a destination whose integer bucket counts did not change keeps its table, and the
- * set is handed on only when a table changed. Builds reuse one fill array ({@link PathTable.Builder}).
+ * of POPs changes); a route leaving a table (a path down) or a new heaviest route is built in the
+ * duty cycle the weights changed in, so a path going down is out of the table at once, while a
+ * change of shares only (exploration) waits until {@link #TABLE_REBUILD_INTERVAL_NS} after the
+ * destination's last build. A destination whose integer bucket counts did not change keeps its
+ * table, and the set is handed on only when a table changed. Builds reuse one fill array
+ * ({@link PathTable.Builder}).
  * <p>
  * Peers follow the tables: every POP in the serving snapshot other than this one is a peer whose
  * direct path is probed; a POP leaving the snapshot stops being probed. Keys and addresses are
@@ -73,6 +76,12 @@ public final class ControlPlane implements Agent, PathWeightsListener
 
     /** Shortest time between two journal entries of one link's state. */
     public static final long LINK_JOURNAL_INTERVAL_NS = 1_000_000_000L;
+
+    /**
+     * Shortest time between two builds of one destination's path table when only the shares of
+     * routes already in it move (exploration redraws); see {@link #publishTables}.
+     */
+    public static final long TABLE_REBUILD_INTERVAL_NS = 2_000_000_000L;
 
     /** Time between two looks for journal files older than the retention. */
     public static final long JOURNAL_HOUSEKEEPING_INTERVAL_NS = 60_000_000_000L;
@@ -96,6 +105,10 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final PathTable.Builder tableBuilder = new PathTable.Builder();
     private final AtomicLong tablesBuilt = new AtomicLong();
     private final AtomicLong tablesReused = new AtomicLong();
+    private final AtomicLong tablesDeferred = new AtomicLong();
+    private final IntHashSet deferredDsts = new IntHashSet();
+    private final Long2LongHashMap lastBuiltNsByDst = new Long2LongHashMap(Long.MIN_VALUE);
+    private long nextDeferredNs;
     private final AtomicLong journalCyclesDeleted = new AtomicLong();
     private final IntHashSet peers = new IntHashSet();
     private final Long2LongHashMap linkJournaledNs = new Long2LongHashMap(Long.MIN_VALUE);
@@ -206,6 +219,12 @@ public final class ControlPlane implements Agent, PathWeightsListener
         }
         work += events.read(eventHandler, EVENTS_PER_CYCLE);
         work += optimizer.doWork(nowNs);
+        if (!deferredDsts.isEmpty() && nowNs - nextDeferredNs >= 0)
+        {
+            dirtyDsts.addAll(deferredDsts);
+            deferredDsts.clear();
+            tablesDirty = true;
+        }
         if (tablesDirty)
         {
             publishTables(tables.get());
@@ -414,8 +433,12 @@ public final class ControlPlane implements Agent, PathWeightsListener
     /**
      * Rebuilds the path tables of the destinations marked dirty (their weights changed, or the
      * POPs did) and publishes the set if any table changed. A destination whose integer bucket
-     * counts and routes are those of its current table keeps that table object, so an unchanged
-     * destination costs no Maglev fill; every fill reuses one slot array.
+     * counts and routes are those of its current table keeps that table object. A change that
+     * only moves shares among routes already in the table (an exploration redraw) is deferred
+     * until {@link #TABLE_REBUILD_INTERVAL_NS} after that destination's last build; a change
+     * that takes a route out of the table (a path went down or lost its share), changes the
+     * route with the most buckets, or gives a destination its first table is built at once.
+     * Every fill reuses one slot array.
      */
     private void publishTables(final ForwardingTables current)
     {
@@ -425,9 +448,32 @@ public final class ControlPlane implements Agent, PathWeightsListener
         while (it.hasNext())
         {
             final int dst = it.nextValue();
-            final PathTable table = tableFor(current, dst);
-            final PathTable before = null == table ? builtByDst.remove(dst) : builtByDst.put(dst, table);
-            changed |= before != table;
+            final List<WeightedRoute> routes = routesFor(current, dst);
+            final PathTable previous = builtByDst.get(dst);
+            if (null == routes)
+            {
+                changed |= null != builtByDst.remove(dst);
+                continue;
+            }
+            if (null != previous && sameRoutes(previous.routes(), routes))
+            {
+                tablesReused.incrementAndGet();
+                continue;
+            }
+            final long lastBuiltNs = lastBuiltNsByDst.get(dst);
+            if (null != previous && !urgent(previous.routes(), routes) &&
+                nowNs - lastBuiltNs < TABLE_REBUILD_INTERVAL_NS)
+            {
+                final long dueNs = lastBuiltNs + TABLE_REBUILD_INTERVAL_NS;
+                deferredDsts.add(dst);
+                nextDeferredNs = deferredDsts.size() == 1 ? dueNs : Math.min(nextDeferredNs, dueNs);
+                tablesDeferred.incrementAndGet();
+                continue;
+            }
+            tablesBuilt.incrementAndGet();
+            builtByDst.put(dst, tableBuilder.build(dst, routes));
+            lastBuiltNsByDst.put(dst, nowNs);
+            changed = true;
         }
         dirtyDsts.clear();
         if (changed)
@@ -437,7 +483,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
         }
     }
 
-    private PathTable tableFor(final ForwardingTables current, final int dst)
+    private List<WeightedRoute> routesFor(final ForwardingTables current, final int dst)
     {
         final PathWeights weights = weightsByDst.get(dst);
         if (null == weights || !weights.anyLive() || null == current.pop(dst))
@@ -454,18 +500,41 @@ public final class ControlPlane implements Agent, PathWeightsListener
                 routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
             }
         }
-        if (routes.isEmpty())
+        return routes.isEmpty() ? null : routes;
+    }
+
+    /**
+     * @return true if a route of the table has no share any more, or the route with the most
+     * buckets is another one: flows must move now.
+     */
+    private static boolean urgent(final List<WeightedRoute> table, final List<WeightedRoute> routes)
+    {
+        for (final WeightedRoute old : table)
         {
-            return null;
+            boolean kept = false;
+            for (final WeightedRoute now : routes)
+            {
+                kept |= now.route().equals(old.route());
+            }
+            if (!kept)
+            {
+                return true;
+            }
         }
-        final PathTable previous = builtByDst.get(dst);
-        if (null != previous && sameRoutes(previous.routes(), routes))
+        return !heaviest(table).equals(heaviest(routes));
+    }
+
+    private static io.flyover.dataplane.table.Route heaviest(final List<WeightedRoute> routes)
+    {
+        WeightedRoute best = routes.get(0);
+        for (final WeightedRoute r : routes)
         {
-            tablesReused.incrementAndGet();
-            return previous;
+            if (r.weight() > best.weight())
+            {
+                best = r;
+            }
         }
-        tablesBuilt.incrementAndGet();
-        return tableBuilder.build(dst, routes);
+        return best.route();
     }
 
     private static boolean sameRoutes(final List<WeightedRoute> sorted, final List<WeightedRoute> routes)
@@ -603,7 +672,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
         status = new ControlPlaneStatus(localPop, nowNs, List.copyOf(list),
             optimizer.prober().probesSent(), optimizer.prober().repliesSent(), probesMalformed.get(),
             probesRejected.get(), passiveSamples.get(), flowsEnded.get(), tablePublishes.get(), tablesBuilt.get(),
-            tablesReused.get(), journalCyclesDeleted.get(),
+            tablesReused.get(), tablesDeferred.get(), journalCyclesDeleted.get(),
             transport.unknownPop() + transport.unsupportedUnderlay() + transport.backPressure());
     }
 }

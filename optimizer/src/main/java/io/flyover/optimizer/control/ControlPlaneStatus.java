@@ -18,6 +18,7 @@ import java.util.List;
  * @param tablesBuilt     path tables built (a Maglev fill each) because a destination's weights changed.
  * @param tablesReused    destinations whose weights changed but whose integer bucket counts did
  *                        not, so their table was kept as it was.
+ * @param tablesDeferred  share-only changes deferred to the next allowed rebuild of their destination.
  * @param journalCyclesDeleted journal files (whole roll cycles) deleted as older than the retention.
  * @param sendFailures    probes the transport could not send (unknown POP, IPv6 underlay, full ring).
  */
@@ -34,6 +35,7 @@ public record ControlPlaneStatus(
     long tablePublishes,
     long tablesBuilt,
     long tablesReused,
+    long tablesDeferred,
     long journalCyclesDeleted,
     long sendFailures)
 {
