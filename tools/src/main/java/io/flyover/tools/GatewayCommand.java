@@ -30,6 +30,13 @@ import java.util.concurrent.Callable;
         "Runs one POP's gateway from a YAML configuration.",
         "Exit codes: 0 stopped cleanly (SIGTERM/SIGINT) or --check passed; 1 a device, the counters "
             + "folder or the admin address could not be opened; 2 the configuration is invalid."
+    },
+    footer = {
+        "",
+        "Admin API on admin.listen: GET /metrics, GET /status, POST /admin/reload,",
+        "  GET /flows?limit=N&sort=newest|oldest (limit 1..10000, default 100 newest).",
+        "/flows has no sort=largest: flow entries hold no byte or packet counts,",
+        "  so it answers 400 saying so."
     })
 public final class GatewayCommand implements Callable<Integer>
 {

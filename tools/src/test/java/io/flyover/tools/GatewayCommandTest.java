@@ -86,6 +86,17 @@ class GatewayCommandTest
     }
 
     @Test
+    void shouldListTheAdminEndpointsAndSayWhyFlowsHasNoLargestSortInItsHelp()
+    {
+        final Run run = run("gateway", "--help");
+        assertEquals(0, run.exit());
+        final String help = run.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("GET /flows?limit=N&sort=newest|oldest"), run.out());
+        assertTrue(help.contains("/flows has no sort=largest: flow entries hold no byte or packet counts, so it "
+            + "answers 400"), run.out());
+    }
+
+    @Test
     void shouldRequireConfigOption()
     {
         final Run run = run("gateway", "--check");

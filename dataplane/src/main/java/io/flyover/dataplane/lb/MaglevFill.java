@@ -42,8 +42,7 @@ public final class MaglevFill
      */
     public static int[] fill(final long[] offsetHashes, final long[] skipHashes, final int[] weights, final int tableSize)
     {
-        final int count = weights.length;
-        if (offsetHashes.length != count || skipHashes.length != count)
+        if (offsetHashes.length != weights.length || skipHashes.length != weights.length)
         {
             throw new IllegalArgumentException("hash and weight arrays differ in length");
         }
@@ -51,13 +50,40 @@ public final class MaglevFill
         {
             throw new IllegalArgumentException("table size must be positive: " + tableSize);
         }
-
         final int[] table = new int[tableSize];
+        fill(offsetHashes, skipHashes, weights, weights.length, table);
+        return table;
+    }
+
+    /**
+     * Fills a table given by the caller, so a caller building many tables reuses one array. The
+     * result is the same as {@link #fill(long[], long[], int[], int)}'s for {@code table.length}
+     * slots and the first {@code count} candidates.
+     *
+     * @param offsetHashes per candidate, the hash that gives its permutation's first slot.
+     * @param skipHashes   per candidate, the hash that gives its permutation's step.
+     * @param weights      per candidate, its weight, {@code >= 0}.
+     * @param count        candidates: the first {@code count} entries of each array.
+     * @param table        the slots, overwritten: slot → candidate index, or {@link #EMPTY}.
+     */
+    public static void fill(
+        final long[] offsetHashes, final long[] skipHashes, final int[] weights, final int count, final int[] table)
+    {
+        if (count < 0 || offsetHashes.length < count || skipHashes.length < count || weights.length < count)
+        {
+            throw new IllegalArgumentException("hash and weight arrays hold fewer than " + count + " candidates");
+        }
+        final int tableSize = table.length;
+        if (tableSize < 1)
+        {
+            throw new IllegalArgumentException("table size must be positive: " + tableSize);
+        }
         Arrays.fill(table, EMPTY);
 
         int maxWeight = 0;
-        for (final int weight : weights)
+        for (int i = 0; i < count; i++)
         {
+            final int weight = weights[i];
             if (weight < 0)
             {
                 throw new IllegalArgumentException("negative weight: " + weight);
@@ -66,7 +92,7 @@ public final class MaglevFill
         }
         if (0 == maxWeight)
         {
-            return table;
+            return;
         }
 
         final int[] position = new int[count];
@@ -102,7 +128,7 @@ public final class MaglevFill
                     position[i] = advance(slot, skip[i], tableSize);
                     if (++filled == tableSize)
                     {
-                        return table;
+                        return;
                     }
                 }
             }

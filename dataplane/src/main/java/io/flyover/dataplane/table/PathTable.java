@@ -47,14 +47,17 @@ public final class PathTable
     private final List<WeightedRoute> routes;
     private final long[] packedRoutes;
     private final char[] buckets;
+    private final int[] bucketsPerRoute;
 
     private PathTable(
-        final int egressPopId, final List<WeightedRoute> routes, final long[] packedRoutes, final char[] buckets)
+        final int egressPopId, final List<WeightedRoute> routes, final long[] packedRoutes, final char[] buckets,
+        final int[] bucketsPerRoute)
     {
         this.egressPopId = egressPopId;
         this.routes = routes;
         this.packedRoutes = packedRoutes;
         this.buckets = buckets;
+        this.bucketsPerRoute = bucketsPerRoute;
     }
 
     /**
@@ -66,48 +69,81 @@ public final class PathTable
      */
     public static PathTable build(final int egressPopId, final Collection<WeightedRoute> routes)
     {
-        if (routes.size() >= EMPTY_BUCKET)
-        {
-            throw new IllegalArgumentException("too many routes: " + routes.size());
-        }
+        return new Builder().build(egressPopId, routes);
+    }
 
-        final List<WeightedRoute> sorted = new ArrayList<>(routes);
-        sorted.sort(Comparator.comparingLong(r -> r.route().packed()));
+    /**
+     * Builds path tables reusing one fill array of {@link #BUCKET_COUNT} slots between builds, for
+     * a control plane that rebuilds tables often; the tables it returns are the same as
+     * {@link PathTable#build}'s and share nothing with it. One thread at a time (the control plane's).
+     */
+    public static final class Builder
+    {
+        private final int[] slots = new int[BUCKET_COUNT];
 
-        final int count = sorted.size();
-        final long[] packed = new long[count];
-        final long[] offsetHashes = new long[count];
-        final long[] skipHashes = new long[count];
-        final int[] weights = new int[count];
-        for (int i = 0; i < count; i++)
+        /**
+         * Builds a table.
+         *
+         * @param egressPopId the POP every route ends at.
+         * @param routes      routes from one ingress POP to it, with weights, in any order; no route twice.
+         * @return the table.
+         */
+        public PathTable build(final int egressPopId, final Collection<WeightedRoute> routes)
         {
-            final Route route = sorted.get(i).route();
-            if (route.egressPop() != egressPopId)
+            if (routes.size() >= EMPTY_BUCKET)
             {
-                throw new IllegalArgumentException(route + " does not end at egress POP " + egressPopId);
+                throw new IllegalArgumentException("too many routes: " + routes.size());
             }
-            if (route.ingressPop() != sorted.get(0).route().ingressPop())
-            {
-                throw new IllegalArgumentException("routes of one path table start at one ingress POP: " + route);
-            }
-            if (i > 0 && packed[i - 1] == route.packed())
-            {
-                throw new IllegalArgumentException("route listed twice: " + route);
-            }
-            packed[i] = route.packed();
-            final byte[] identity = bigEndian(packed[i]);
-            offsetHashes[i] = XxHash64.hash(identity, OFFSET_SEED);
-            skipHashes[i] = XxHash64.hash(identity, SKIP_SEED);
-            weights[i] = sorted.get(i).weight();
-        }
 
-        final int[] filled = MaglevFill.fill(offsetHashes, skipHashes, weights, BUCKET_COUNT);
-        final char[] buckets = new char[BUCKET_COUNT];
-        for (int b = 0; b < BUCKET_COUNT; b++)
-        {
-            buckets[b] = MaglevFill.EMPTY == filled[b] ? EMPTY_BUCKET : (char)filled[b];
+            final List<WeightedRoute> sorted = new ArrayList<>(routes);
+            sorted.sort(Comparator.comparingLong(r -> r.route().packed()));
+
+            final int count = sorted.size();
+            final long[] packed = new long[count];
+            final long[] offsetHashes = new long[count];
+            final long[] skipHashes = new long[count];
+            final int[] weights = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                final Route route = sorted.get(i).route();
+                if (route.egressPop() != egressPopId)
+                {
+                    throw new IllegalArgumentException(route + " does not end at egress POP " + egressPopId);
+                }
+                if (route.ingressPop() != sorted.get(0).route().ingressPop())
+                {
+                    throw new IllegalArgumentException("routes of one path table start at one ingress POP: " + route);
+                }
+                if (i > 0 && packed[i - 1] == route.packed())
+                {
+                    throw new IllegalArgumentException("route listed twice: " + route);
+                }
+                packed[i] = route.packed();
+                final byte[] identity = bigEndian(packed[i]);
+                offsetHashes[i] = XxHash64.hash(identity, OFFSET_SEED);
+                skipHashes[i] = XxHash64.hash(identity, SKIP_SEED);
+                weights[i] = sorted.get(i).weight();
+            }
+
+            final int[] filled = slots;
+            MaglevFill.fill(offsetHashes, skipHashes, weights, count, filled);
+            final char[] buckets = new char[BUCKET_COUNT];
+            final int[] perRoute = new int[count];
+            for (int b = 0; b < BUCKET_COUNT; b++)
+            {
+                final int index = filled[b];
+                if (MaglevFill.EMPTY == index)
+                {
+                    buckets[b] = EMPTY_BUCKET;
+                }
+                else
+                {
+                    buckets[b] = (char)index;
+                    perRoute[index]++;
+                }
+            }
+            return new PathTable(egressPopId, List.copyOf(sorted), packed, buckets, perRoute);
         }
-        return new PathTable(egressPopId, List.copyOf(sorted), packed, buckets);
     }
 
     /**
@@ -142,19 +178,11 @@ public final class PathTable
 
     /**
      * @param routeIndex an index into {@link #routes()}.
-     * @return how many buckets hold it.
+     * @return how many buckets hold it (counted when the table was built).
      */
     public int bucketsOf(final int routeIndex)
     {
-        int count = 0;
-        for (final char index : buckets)
-        {
-            if (index == routeIndex)
-            {
-                count++;
-            }
-        }
-        return count;
+        return routeIndex >= 0 && routeIndex < bucketsPerRoute.length ? bucketsPerRoute[routeIndex] : 0;
     }
 
     /**

@@ -46,7 +46,16 @@ import java.util.function.Supplier;
  * {@link PathTableSink} (destinations without live weights keep their static tables there). Every
  * probe sample, link-state entry (at most once a second per link), path state change and weight
  * change goes to an {@link OptimizerJournal}. A link's state is journaled when it goes down or up,
- * and otherwise at most once a second.
+ * and otherwise at most once a second. Once a minute the journal is told to delete what is older
+ * than its retention ({@link OptimizerJournal#deleteExpired()}).
+ * <p>
+ * Path tables: only the destinations whose weights changed are rebuilt (all of them when the set
+ * of POPs changes); a route leaving a table (a path down) or a new heaviest route is built in the
+ * duty cycle the weights changed in, so a path going down is out of the table at once, while a
+ * change of shares only (exploration) waits until {@link #TABLE_REBUILD_INTERVAL_NS} after the
+ * destination's last build. A destination whose integer bucket counts did not change keeps its
+ * table, and the set is handed on only when a table changed. Builds reuse one fill array
+ * ({@link PathTable.Builder}).
  * <p>
  * Peers follow the tables: every POP in the serving snapshot other than this one is a peer whose
  * direct path is probed; a POP leaving the snapshot stops being probed. Keys and addresses are
@@ -68,6 +77,15 @@ public final class ControlPlane implements Agent, PathWeightsListener
     /** Shortest time between two journal entries of one link's state. */
     public static final long LINK_JOURNAL_INTERVAL_NS = 1_000_000_000L;
 
+    /**
+     * Shortest time between two builds of one destination's path table when only the shares of
+     * routes already in it move (exploration redraws); see {@link #publishTables}.
+     */
+    public static final long TABLE_REBUILD_INTERVAL_NS = 2_000_000_000L;
+
+    /** Time between two looks for journal files older than the retention. */
+    public static final long JOURNAL_HOUSEKEEPING_INTERVAL_NS = 60_000_000_000L;
+
     /** RTT samples per route a warm-up takes from the journal (the newest). */
     public static final int WARM_SAMPLES_PER_ROUTE = 16;
 
@@ -82,6 +100,16 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final int localPop;
     private final MessageHandler eventHandler = this::onEvent;
     private final Int2ObjectHashMap<PathWeights> weightsByDst = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<PathTable> builtByDst = new Int2ObjectHashMap<>();
+    private final IntHashSet dirtyDsts = new IntHashSet();
+    private final PathTable.Builder tableBuilder = new PathTable.Builder();
+    private final AtomicLong tablesBuilt = new AtomicLong();
+    private final AtomicLong tablesReused = new AtomicLong();
+    private final AtomicLong tablesDeferred = new AtomicLong();
+    private final IntHashSet deferredDsts = new IntHashSet();
+    private final Long2LongHashMap lastBuiltNsByDst = new Long2LongHashMap(Long.MIN_VALUE);
+    private long nextDeferredNs;
+    private final AtomicLong journalCyclesDeleted = new AtomicLong();
     private final IntHashSet peers = new IntHashSet();
     private final Long2LongHashMap linkJournaledNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final org.agrona.collections.LongHashSet linksDown = new org.agrona.collections.LongHashSet();
@@ -97,6 +125,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private boolean tablesDirty;
     private long nowNs;
     private long nextStatusNs;
+    private long nextJournalHousekeepingNs;
 
     /**
      * @param config     settings.
@@ -123,6 +152,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
         this.pathTables = pathTables;
         this.journal = journal;
         this.nowNs = clock.nanoTime();
+        this.nextJournalHousekeepingNs = nowNs;
         final ForwardingTables current = tables.get();
         this.localPop = current.localPop().id();
         this.transport = new OamProbeTransport(tables, frames, config.hopLimit());
@@ -189,12 +219,25 @@ public final class ControlPlane implements Agent, PathWeightsListener
         }
         work += events.read(eventHandler, EVENTS_PER_CYCLE);
         work += optimizer.doWork(nowNs);
+        if (!deferredDsts.isEmpty() && nowNs - nextDeferredNs >= 0)
+        {
+            dirtyDsts.addAll(deferredDsts);
+            deferredDsts.clear();
+            tablesDirty = true;
+        }
         if (tablesDirty)
         {
             publishTables(tables.get());
             work++;
         }
         work += pathTables.poll();
+        if (nowNs - nextJournalHousekeepingNs >= 0)
+        {
+            nextJournalHousekeepingNs = nowNs + JOURNAL_HOUSEKEEPING_INTERVAL_NS;
+            final int deleted = journal.deleteExpired();
+            journalCyclesDeleted.addAndGet(deleted);
+            work += deleted;
+        }
         if (nowNs - nextStatusNs >= 0)
         {
             refreshStatus();
@@ -283,6 +326,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     public void onPathWeights(final PathWeights weights, final long now)
     {
         weightsByDst.put(weights.dstPop(), weights);
+        dirtyDsts.add(weights.dstPop());
         tablesDirty = true;
         journal.weights(weights, now);
     }
@@ -373,43 +417,140 @@ public final class ControlPlane implements Agent, PathWeightsListener
         {
             peers.remove(peer);
             optimizer.removePeer(peer, nowNs);
-            if (null != weightsByDst.remove(peer))
-            {
-                tablesDirty = true;
-            }
+            weightsByDst.remove(peer);
             work++;
+        }
+        if (work > 0)
+        {
+            // the POPs changed: a route through a POP that came or went may have changed validity
+            dirtyDsts.addAll(builtByDst.keySet());
+            dirtyDsts.addAll(weightsByDst.keySet());
+            tablesDirty = true;
         }
         return work;
     }
 
+    /**
+     * Rebuilds the path tables of the destinations marked dirty (their weights changed, or the
+     * POPs did) and publishes the set if any table changed. A destination whose integer bucket
+     * counts and routes are those of its current table keeps that table object. A change that
+     * only moves shares among routes already in the table (an exploration redraw) is deferred
+     * until {@link #TABLE_REBUILD_INTERVAL_NS} after that destination's last build; a change
+     * that takes a route out of the table (a path went down or lost its share), changes the
+     * route with the most buckets, or gives a destination its first table is built at once.
+     * Every fill reuses one slot array.
+     */
     private void publishTables(final ForwardingTables current)
     {
         tablesDirty = false;
-        final Map<Integer, PathTable> result = new HashMap<>();
-        for (final PathWeights weights : weightsByDst.values())
+        boolean changed = false;
+        final IntHashSet.IntIterator it = dirtyDsts.iterator();
+        while (it.hasNext())
         {
-            final int dst = weights.dstPop();
-            if (!weights.anyLive() || null == current.pop(dst))
+            final int dst = it.nextValue();
+            final List<WeightedRoute> routes = routesFor(current, dst);
+            final PathTable previous = builtByDst.get(dst);
+            if (null == routes)
             {
+                changed |= null != builtByDst.remove(dst);
                 continue;
             }
-            final int[] counts = weights.bucketCounts(WEIGHT_SCALE);
-            final List<WeightedRoute> routes = new ArrayList<>();
-            for (int i = 0; i < weights.size(); i++)
+            if (null != previous && sameRoutes(previous.routes(), routes))
             {
-                final long route = weights.route(i);
-                if (counts[i] > 0 && Route.ingress(route) == localPop && allKnown(current, route))
-                {
-                    routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
-                }
+                tablesReused.incrementAndGet();
+                continue;
             }
-            if (!routes.isEmpty())
+            final long lastBuiltNs = lastBuiltNsByDst.get(dst);
+            if (null != previous && !urgent(previous.routes(), routes) &&
+                nowNs - lastBuiltNs < TABLE_REBUILD_INTERVAL_NS)
             {
-                result.put(dst, PathTable.build(dst, routes));
+                final long dueNs = lastBuiltNs + TABLE_REBUILD_INTERVAL_NS;
+                deferredDsts.add(dst);
+                nextDeferredNs = deferredDsts.size() == 1 ? dueNs : Math.min(nextDeferredNs, dueNs);
+                tablesDeferred.incrementAndGet();
+                continue;
+            }
+            tablesBuilt.incrementAndGet();
+            builtByDst.put(dst, tableBuilder.build(dst, routes));
+            lastBuiltNsByDst.put(dst, nowNs);
+            changed = true;
+        }
+        dirtyDsts.clear();
+        if (changed)
+        {
+            pathTables.publish(Map.copyOf(builtByDst));
+            tablePublishes.incrementAndGet();
+        }
+    }
+
+    private List<WeightedRoute> routesFor(final ForwardingTables current, final int dst)
+    {
+        final PathWeights weights = weightsByDst.get(dst);
+        if (null == weights || !weights.anyLive() || null == current.pop(dst))
+        {
+            return null;
+        }
+        final int[] counts = weights.bucketCounts(WEIGHT_SCALE);
+        final List<WeightedRoute> routes = new ArrayList<>(weights.size());
+        for (int i = 0; i < weights.size(); i++)
+        {
+            final long route = weights.route(i);
+            if (counts[i] > 0 && Route.ingress(route) == localPop && allKnown(current, route))
+            {
+                routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
             }
         }
-        pathTables.publish(Map.copyOf(result));
-        tablePublishes.incrementAndGet();
+        return routes.isEmpty() ? null : routes;
+    }
+
+    /**
+     * @return true if a route of the table has no share any more, or the route with the most
+     * buckets is another one: flows must move now.
+     */
+    private static boolean urgent(final List<WeightedRoute> table, final List<WeightedRoute> routes)
+    {
+        for (final WeightedRoute old : table)
+        {
+            boolean kept = false;
+            for (final WeightedRoute now : routes)
+            {
+                kept |= now.route().equals(old.route());
+            }
+            if (!kept)
+            {
+                return true;
+            }
+        }
+        return !heaviest(table).equals(heaviest(routes));
+    }
+
+    private static io.flyover.dataplane.table.Route heaviest(final List<WeightedRoute> routes)
+    {
+        WeightedRoute best = routes.get(0);
+        for (final WeightedRoute r : routes)
+        {
+            if (r.weight() > best.weight())
+            {
+                best = r;
+            }
+        }
+        return best.route();
+    }
+
+    private static boolean sameRoutes(final List<WeightedRoute> sorted, final List<WeightedRoute> routes)
+    {
+        if (sorted.size() != routes.size())
+        {
+            return false;
+        }
+        for (final WeightedRoute route : routes)
+        {
+            if (!sorted.contains(route))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allKnown(final ForwardingTables current, final long route)
@@ -530,7 +671,8 @@ public final class ControlPlane implements Agent, PathWeightsListener
         list.sort(Comparator.comparingInt(RouteStatus::dstPop).thenComparingLong(RouteStatus::route));
         status = new ControlPlaneStatus(localPop, nowNs, List.copyOf(list),
             optimizer.prober().probesSent(), optimizer.prober().repliesSent(), probesMalformed.get(),
-            probesRejected.get(), passiveSamples.get(), flowsEnded.get(), tablePublishes.get(),
+            probesRejected.get(), passiveSamples.get(), flowsEnded.get(), tablePublishes.get(), tablesBuilt.get(),
+            tablesReused.get(), tablesDeferred.get(), journalCyclesDeleted.get(),
             transport.unknownPop() + transport.unsupportedUnderlay() + transport.backPressure());
     }
 }

@@ -14,7 +14,12 @@ import java.util.List;
  * @param probesRejected  valid probe messages the prober refused (late, unknown path, not for us).
  * @param passiveSamples  TCP handshake RTT samples taken.
  * @param flowsEnded      flow-end events seen.
- * @param tablePublishes  path-table sets handed to the sink.
+ * @param tablePublishes  path-table sets handed to the sink (only when a table changed).
+ * @param tablesBuilt     path tables built (a Maglev fill each) because a destination's weights changed.
+ * @param tablesReused    destinations whose weights changed but whose integer bucket counts did
+ *                        not, so their table was kept as it was.
+ * @param tablesDeferred  share-only changes deferred to the next allowed rebuild of their destination.
+ * @param journalCyclesDeleted journal files (whole roll cycles) deleted as older than the retention.
  * @param sendFailures    probes the transport could not send (unknown POP, IPv6 underlay, full ring).
  */
 public record ControlPlaneStatus(
@@ -28,6 +33,10 @@ public record ControlPlaneStatus(
     long passiveSamples,
     long flowsEnded,
     long tablePublishes,
+    long tablesBuilt,
+    long tablesReused,
+    long tablesDeferred,
+    long journalCyclesDeleted,
     long sendFailures)
 {
     /**

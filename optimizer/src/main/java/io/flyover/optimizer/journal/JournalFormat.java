@@ -1,9 +1,12 @@
 package io.flyover.optimizer.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
@@ -46,13 +49,32 @@ public final class JournalFormat
     }
 
     /**
+     * How often the queue rolls to a new file, for queues created from now on (an existing queue
+     * keeps the cycle it was created with: Chronicle reads it from the queue's metadata). Retention
+     * deletes whole cycles, so this is its granularity.
+     */
+    public static final RollCycles ROLL_CYCLE = RollCycles.FAST_HOURLY;
+
+    /**
      * @param dir      the queue's directory.
      * @param readOnly open for reading only.
-     * @return the queue.
+     * @return the queue, rolling by the system clock.
      */
     public static ChronicleQueue open(final Path dir, final boolean readOnly)
     {
-        return ChronicleQueue.singleBuilder(dir).readOnly(readOnly).build();
+        return open(dir, readOnly, System::currentTimeMillis);
+    }
+
+    /**
+     * @param dir         the queue's directory.
+     * @param readOnly    open for reading only.
+     * @param wallClockMs the clock the queue rolls its files by (ms since the epoch).
+     * @return the queue.
+     */
+    public static SingleChronicleQueue open(final Path dir, final boolean readOnly, final TimeProvider wallClockMs)
+    {
+        return ChronicleQueue.singleBuilder(dir).rollCycle(ROLL_CYCLE).timeProvider(wallClockMs).readOnly(readOnly)
+            .build();
     }
 
     /**

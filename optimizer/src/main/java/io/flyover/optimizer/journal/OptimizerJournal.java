@@ -60,6 +60,17 @@ public interface OptimizerJournal extends AutoCloseable
     {
     }
 
+    /**
+     * Deletes what is older than the journal's retention; called by the control plane every
+     * minute or so, on its thread, never on the packet path.
+     *
+     * @return whole files (roll cycles) deleted.
+     */
+    default int deleteExpired()
+    {
+        return 0;
+    }
+
     @Override
     default void close()
     {

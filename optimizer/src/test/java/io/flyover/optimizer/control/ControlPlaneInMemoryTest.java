@@ -212,4 +212,162 @@ class ControlPlaneInMemoryTest
         assertEquals(1.0, share(tableAtA(), DIRECT) + share(tableAtA(), VIA_B));
         assertEquals(0.0, share(tableAtA(), VIA_B));
     }
+
+    @Test
+    void shouldRebuildOnlyTheDestinationWhoseWeightsChangedAndMatchAFullRebuild()
+    {
+        final RecordingJournal journal = new RecordingJournal();
+        w = new InMemoryControlWorld(14, id -> A == id ? journal : OptimizerJournal.NONE);
+        final int[] dsts = {B, C};
+        final PathTable[] expected = new PathTable[C + 1];
+        final long[] differentSinceMs = {-1, -1, -1, -1};
+        final int[] rebuilt = new int[C + 1];
+        int kept = 0;
+        int deferredTicks = 0;
+        for (int ms = 0; ms < 10_000; ms++)
+        {
+            if (4_000 == ms || 5_000 == ms)
+            {
+                w.world.link(A, C).loss(4_000 == ms ? 1.0 : 0.0); // a cut, then healed: C's weights move
+            }
+            final PathTable[] before = new PathTable[C + 1];
+            for (final int dst : dsts)
+            {
+                before[dst] = w.world.pop(A).tables().current().pathTable(dst);
+            }
+            journal.changedThisTick.clear();
+            w.tick();
+            for (final int dst : dsts)
+            {
+                if (journal.changedThisTick.contains(dst))
+                {
+                    expected[dst] = fullRebuild(journal.latest.get(dst));
+                }
+                final PathTable now = w.world.pop(A).tables().current().pathTable(dst);
+                if (null == expected[dst])
+                {
+                    continue; // no live learned weights: the static table (or none) serves
+                }
+                assertNotNull(now);
+                if (now != before[dst])
+                {
+                    // a new table is exactly what a fresh full build of the latest weights gives
+                    assertEquals(expected[dst].routes(), now.routes(), "at " + ms + " ms to " + dst);
+                    assertEquals(expected[dst].digest(), now.digest(), "same buckets as a full rebuild, to " + dst);
+                    rebuilt[dst]++;
+                }
+                else
+                {
+                    kept++;
+                }
+                if (now.routes().equals(expected[dst].routes()))
+                {
+                    differentSinceMs[dst] = -1;
+                    continue;
+                }
+                // a deferred share change: no route of the table lost its share, the heaviest route is
+                // the same, and the table follows within the rebuild interval
+                deferredTicks++;
+                for (final WeightedRoute r : now.routes())
+                {
+                    assertTrue(expected[dst].routes().stream().anyMatch(e -> e.route().equals(r.route())),
+                        "a route without share stays in the table at " + ms + " ms: " + now.routes());
+                }
+                assertEquals(heaviest(expected[dst]), heaviest(now), "the heaviest route changed but waits");
+                differentSinceMs[dst] = differentSinceMs[dst] < 0 ? ms : differentSinceMs[dst];
+                assertTrue(ms - differentSinceMs[dst] <= ControlPlane.TABLE_REBUILD_INTERVAL_NS / 1_000_000 + 1,
+                    "deferred since " + differentSinceMs[dst] + " ms, now " + ms + " ms");
+            }
+        }
+        assertTrue(rebuilt[B] >= 1 && rebuilt[C] >= 3, "weights changed and tables followed: " + Arrays.toString(rebuilt));
+        assertTrue(kept > 10_000, "unchanged destinations kept their table: " + kept);
+        final ControlPlaneStatus status = w.control(A).status();
+        assertTrue(status.tablesBuilt() + status.tablesReused() <= journal.weightChanges + status.tablesDeferred(),
+            "at most one build per weight change, not one per destination: " + status);
+        assertTrue(status.tablesBuilt() >= rebuilt[B] + rebuilt[C], status.toString());
+        assertTrue(status.tablePublishes() <= status.tablesBuilt(), "a publish only when a table changed");
+        System.out.println("A: " + journal.weightChanges + " weight changes, " + status.tablesBuilt() + " built, "
+            + status.tablesReused() + " reused, " + status.tablesDeferred() + " deferred; " + deferredTicks
+            + " ms with a deferred share change");
+    }
+
+    private static io.flyover.dataplane.table.Route heaviest(final PathTable table)
+    {
+        WeightedRoute best = table.routes().get(0);
+        for (final WeightedRoute r : table.routes())
+        {
+            best = r.weight() > best.weight() ? r : best;
+        }
+        return best.route();
+    }
+
+    @Test
+    void shouldAskTheJournalToDeleteExpiredFilesAtStartAndThenEveryMinute()
+    {
+        w = new InMemoryControlWorld(15, id -> OptimizerJournal.NONE);
+        final io.flyover.dataplane.table.ForwardingTables tables = w.world.pop(A).tables().current();
+        final RecordingJournal journal = new RecordingJournal();
+        journal.expiredPerCall = 2;
+        final long[] nowNs = {1_000_000_000L};
+        final ControlPlane plane = new ControlPlane(ControlPlaneConfig.defaults(3), () -> tables,
+            new io.flyover.dataplane.engine.EngineEvents(1 << 16), (buffer, offset, length) -> true, () -> nowNs[0],
+            learned -> { }, journal);
+        final long[] callsAt = new long[8];
+        for (int s = 0; s <= 150; s++)
+        {
+            plane.doWork();
+            callsAt[Math.min(journal.deleteCalls, callsAt.length - 1)] = s;
+            nowNs[0] += 1_000_000_000L;
+        }
+        assertEquals(3, journal.deleteCalls, "at 0 s, 60 s and 120 s");
+        assertEquals(0, callsAt[0]);
+        assertEquals(6, plane.status().journalCyclesDeleted(), "deleted files are counted");
+        plane.pause();
+        nowNs[0] += 3_600_000_000_000L;
+        plane.doWork();
+        assertEquals(3, journal.deleteCalls, "a paused control plane does nothing");
+    }
+
+    private static PathTable fullRebuild(final io.flyover.optimizer.policy.PathWeights weights)
+    {
+        if (null == weights || !weights.anyLive())
+        {
+            return null;
+        }
+        final int[] counts = weights.bucketCounts(ControlPlane.WEIGHT_SCALE);
+        final java.util.List<WeightedRoute> routes = new java.util.ArrayList<>();
+        for (int i = 0; i < weights.size(); i++)
+        {
+            if (counts[i] > 0 && Route.ingress(weights.route(i)) == A)
+            {
+                routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(weights.route(i)), counts[i]));
+            }
+        }
+        return routes.isEmpty() ? null : PathTable.build(weights.dstPop(), routes);
+    }
+
+    /** Remembers the weights the control plane journals, and answers its housekeeping calls. */
+    private static final class RecordingJournal implements OptimizerJournal
+    {
+        final java.util.Map<Integer, io.flyover.optimizer.policy.PathWeights> latest = new java.util.HashMap<>();
+        final java.util.Set<Integer> changedThisTick = new java.util.HashSet<>();
+        int weightChanges;
+        int deleteCalls;
+        int expiredPerCall;
+
+        @Override
+        public void weights(final io.flyover.optimizer.policy.PathWeights weights, final long nowNs)
+        {
+            latest.put(weights.dstPop(), weights);
+            changedThisTick.add(weights.dstPop());
+            weightChanges++;
+        }
+
+        @Override
+        public int deleteExpired()
+        {
+            deleteCalls++;
+            return expiredPerCall;
+        }
+    }
 }

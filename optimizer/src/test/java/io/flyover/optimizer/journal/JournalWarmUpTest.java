@@ -31,12 +31,16 @@ class JournalWarmUpTest
     void shouldWriteEveryRecordTypeAndReadItBackReadably()
     {
         final long[] wall = {1_795_000_000_000L};
-        try (ChronicleJournal journal = new ChronicleJournal(dir, () -> wall[0]++))
+        try (ChronicleJournal journal = new ChronicleJournal(dir, () -> wall[0]))
         {
             journal.probeAnswered(Route.of(A, C), 41, 20_114_000, 5);
+            wall[0]++;
             journal.probeLost(Route.of(A, C), 42, 6);
+            wall[0]++;
             journal.linkState(B, C, 8_000, 2_500, 7);
+            wall[0]++;
             journal.pathState(Route.of(A, C), false, 8);
+            wall[0]++;
             journal.weights(new PathWeights(C, new long[] {Route.of(A, C), Route.of(A, B, C)},
                 new double[] {0.0, 1.0}, Route.of(A, B, C), true), 9);
             assertEquals(5, journal.written());

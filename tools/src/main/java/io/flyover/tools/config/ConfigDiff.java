@@ -64,6 +64,8 @@ public record ConfigDiff(List<ConfigChange> changes)
         b.restart("optimizer.loss-penalty", ConfigParser.format(o0.lossPenalty()), ConfigParser.format(o1.lossPenalty()));
         b.restart("optimizer.warm-up", ConfigParser.format(o0.warmUp()), ConfigParser.format(o1.warmUp()));
         b.restart("optimizer.journal", o0.journal(), o1.journal());
+        b.restart("optimizer.journal-retention", ConfigParser.format(o0.journalRetention()),
+            ConfigParser.format(o1.journalRetention()));
         b.restart("threads.mode", lower(running.threads().mode()), lower(next.threads().mode()));
         b.restart("threads.workers", running.threads().workers(), next.threads().workers());
         b.restart("threads.idle", lower(running.threads().idle()), lower(next.threads().idle()));

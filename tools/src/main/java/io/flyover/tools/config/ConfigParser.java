@@ -36,7 +36,8 @@ final class ConfigParser
     private static final Set<String> KEY_KEYS = Set.of("id", "secret");
     private static final Set<String> LIVENESS_KEYS = Set.of("interval", "multiplier");
     private static final Set<String> OPTIMIZER_KEYS = Set.of("enabled", "probe-interval", "detect-multiplier",
-        "up-after", "candidates", "exploration-percent", "hold", "loss-penalty", "warm-up", "journal");
+        "up-after", "candidates", "exploration-percent", "hold", "loss-penalty", "warm-up", "journal",
+        "journal-retention");
     private static final Set<String> THREADS_KEYS = Set.of("mode", "workers", "idle");
     private static final Set<String> FLOW_TABLE_KEYS = Set.of("capacity", "timeouts");
     private static final Set<String> TIMEOUT_KEYS = Set.of(
@@ -227,7 +228,9 @@ final class ConfigParser
             duration(map, "hold", d.hold(), Duration.ZERO, Duration.ofMinutes(10)),
             duration(map, "loss-penalty", d.lossPenalty(), Duration.ZERO, Duration.ofHours(1)),
             duration(map, "warm-up", d.warmUp(), Duration.ZERO, Duration.ofHours(1)),
-            map.parse("journal", Values::bool, d.journal(), false));
+            map.parse("journal", Values::bool, d.journal(), false),
+            duration(map, "journal-retention", d.journalRetention(), OptimizerConfig.MIN_JOURNAL_RETENTION,
+                OptimizerConfig.MAX_JOURNAL_RETENTION));
     }
 
     private static ThreadsConfig threads(final YamlMap root)

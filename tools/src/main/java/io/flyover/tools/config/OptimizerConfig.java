@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param lossPenalty        cost of 100% loss in time (1% of it per 1% loss), 0..1h, default 1s.
  * @param warmUp             journal history read at start to warm the estimates, 0 (off)..1h, default 60s.
  * @param journal            write measurements and decisions to {@code journal-dir}; default true.
+ * @param journalRetention   how long journal files are kept after their hour ended, 1h..2160h (90 days), default 24h.
  */
 public record OptimizerConfig(
     boolean enabled,
@@ -28,11 +29,18 @@ public record OptimizerConfig(
     Duration hold,
     Duration lossPenalty,
     Duration warmUp,
-    boolean journal)
+    boolean journal,
+    Duration journalRetention)
 {
     /** The defaults: disabled; when enabled every 100 ms, down after 3 missed, up after 5. */
     public static final OptimizerConfig DEFAULT = new OptimizerConfig(false, Duration.ofMillis(100), 3, 5, 4, 5,
-        Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(60), true);
+        Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(60), true, Duration.ofHours(24));
+
+    /** Shortest journal retention. */
+    public static final Duration MIN_JOURNAL_RETENTION = Duration.ofHours(1);
+
+    /** Longest journal retention: 90 days. */
+    public static final Duration MAX_JOURNAL_RETENTION = Duration.ofDays(90);
 
     /**
      * @return how long a silent path takes to be declared down: {@code probeInterval × detectMultiplier}.

@@ -187,7 +187,8 @@ public final class Gateway implements AutoCloseable
             history = warmUpMs > 0 ? JournalFormat.tail(config.journalDir(), WARM_UP_ENTRIES,
                 System.currentTimeMillis() - warmUpMs) : List.of();
             journal = config.optimizer().journal() ?
-                new ChronicleJournal(config.journalDir(), System::currentTimeMillis) : OptimizerJournal.NONE;
+                new ChronicleJournal(config.journalDir(), System::currentTimeMillis,
+                config.optimizer().journalRetention().toMillis()) : OptimizerJournal.NONE;
         }
         catch (final RuntimeException ex)
         {

@@ -357,6 +357,15 @@ final class Metrics
         family(families, "flyover_optimizer_table_publishes", "counter",
             "Forwarding tables republished because the optimizer's path tables changed.")
             .samples.add(new Sample(Labels.EMPTY, gateway.optimizerPublishes()));
+        final Family builds = family(families, "flyover_optimizer_path_tables", "counter",
+            "Destinations whose weights changed: built (a new Maglev path table), reused (same bucket counts, "
+            + "the table kept) or deferred (only shares moved; built at most every 2 s).");
+        builds.samples.add(new Sample(l("event", "built"), status.tablesBuilt()));
+        builds.samples.add(new Sample(l("event", "reused"), status.tablesReused()));
+        builds.samples.add(new Sample(l("event", "deferred"), status.tablesDeferred()));
+        family(families, "flyover_optimizer_journal_cycles_deleted", "counter",
+            "Journal files (whole roll cycles) deleted as older than optimizer.journal-retention.")
+            .samples.add(new Sample(Labels.EMPTY, status.journalCyclesDeleted()));
     }
 
     static String path(final Route route)

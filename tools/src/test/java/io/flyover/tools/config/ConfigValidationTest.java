@@ -583,9 +583,10 @@ class ConfigValidationTest
               loss-penalty: 500ms
               warm-up: 0s
               journal: false
+              journal-retention: 72h
             """));
         assertEquals(new OptimizerConfig(true, Duration.ofMillis(50), 4, 3, 2, 10, Duration.ofSeconds(5),
-            Duration.ofMillis(500), Duration.ZERO, false), config.optimizer());
+            Duration.ofMillis(500), Duration.ZERO, false, Duration.ofHours(72)), config.optimizer());
         assertEquals(Duration.ofMillis(200), config.optimizer().detectionTime());
 
         assertErrors(plus("optimizer:\n  enabled: maybe\n"),
@@ -596,8 +597,13 @@ class ConfigValidationTest
             "pop.yaml:52: optimizer.detect-multiplier: must be 1..255, got 0");
         assertErrors(plus("optimizer:\n  exploration-percent: 80\n"),
             "pop.yaml:52: optimizer.exploration-percent: must be 0..50, got 80");
+        assertErrors(plus("optimizer:\n  journal-retention: 30m\n"),
+            "pop.yaml:52: optimizer.journal-retention: must be 1h..2160h, got 30m");
+        assertErrors(plus("optimizer:\n  journal-retention: 2161h\n"),
+            "pop.yaml:52: optimizer.journal-retention: must be 1h..2160h, got 2161h");
+        assertEquals(Duration.ofHours(24), OptimizerConfig.DEFAULT.journalRetention());
         assertErrors(plus("optimizer:\n  probes: 3\n"),
             "pop.yaml:52: optimizer.probes: unknown field; allowed: candidates, detect-multiplier, enabled, "
-            + "exploration-percent, hold, journal, loss-penalty, probe-interval, up-after, warm-up");
+            + "exploration-percent, hold, journal, journal-retention, loss-penalty, probe-interval, up-after, warm-up");
     }
 }

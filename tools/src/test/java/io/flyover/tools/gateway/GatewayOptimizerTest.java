@@ -35,12 +35,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * weights. The A–C link runs through a {@link LoopbackLink} the test cuts silently: A must take
  * the direct path out of its table, send new flows through B, show the estimates in /status,
  * /metrics and /flows, journal it all, and warm up from that journal when restarted.
+ * <p>
+ * Wall-clock waits are for behaviour, not speed: each condition gets up to {@link #WAIT_MS}, so a
+ * loaded 2-core CI machine passes it late rather than failing it. How fast a cut is re-pinned is
+ * measured on simulated time by {@code ControlPlaneInMemoryTest} (≤ 350 ms); here the time is only
+ * printed. Probes every 100 ms with 5 missed before down, so a scheduling stall of a few hundred
+ * ms on a busy machine does not take a path down.
  */
 class GatewayOptimizerTest
 {
-    private static final long WAIT_MS = 10_000;
-    private static final int INTERVAL_MS = 50;
-    private static final int MULTIPLIER = 3;
+    private static final long WAIT_MS = 60_000;
+    private static final int INTERVAL_MS = 100;
+    private static final int MULTIPLIER = 5;
 
     @TempDir
     Path dir;
@@ -84,28 +90,32 @@ class GatewayOptimizerTest
                 await("A's path table to C holds only the path through B", () ->
                     pathWeight(a, "1>3") == 0 && pathWeight(a, "1>2>3") > 0);
                 final long repinnedMs = (System.nanoTime() - cutNs) / 1_000_000;
-                assertTrue(repinnedMs < 3_000, "table re-pinned within the detection time plus slack: " + repinnedMs);
-                System.out.println("loopback, 50 ms x 3: A's table re-pinned " + repinnedMs + " ms after the cut");
-                await("status shows the direct path down (refreshed every 100 ms)",
-                    () -> "down".equals(route(a, "1>3", "state")) && "down".equals(state(a, 3)));
-                assertEquals("up", state(a, 2));
+                System.out.println("loopback, 100 ms x 5: A's table re-pinned " + repinnedMs + " ms after the cut");
+                await("status shows the direct path down (refreshed every 100 ms) and B up",
+                    () -> "down".equals(route(a, "1>3", "state")) && "down".equals(state(a, 3)) && "up".equals(state(a, 2)));
 
                 sendClientPacket(edgeA, 40_002);
                 awaitFrameAt(originC, 40_002);
                 await("a new flow takes the route through B", () -> flows(a, "1>2>3") >= 1);
                 await("C sees the flow arrive along A>B>C", () -> flows(c, "1>2>3") >= 1);
 
+                await("metrics show the direct path down with its lost probes, and the path through B up", () ->
+                {
+                    final String m = Metrics.render(a);
+                    return 0.0 == MetricsText.value(m, "flyover_route_up", "to", "3", "route", "1>3")
+                        && 1.0 == MetricsText.value(m, "flyover_route_up", "to", "3", "route", "1>2>3")
+                        && MetricsText.value(m, "flyover_route_loss_ratio", "to", "3", "route", "1>3") > 0;
+                });
                 final String metrics = Metrics.render(a);
                 assertTrue(MetricsText.value(metrics, "flyover_route_rtt_seconds", "to", "3", "route", "1>2>3",
                     "stat", "ewma") > 0, metrics);
                 assertTrue(MetricsText.value(metrics, "flyover_route_rtt_seconds", "to", "3", "route", "1>2>3",
                     "stat", "p95") > 0, metrics);
-                assertEquals(0.0, MetricsText.value(metrics, "flyover_route_up", "to", "3", "route", "1>3"), metrics);
-                assertEquals(1.0, MetricsText.value(metrics, "flyover_route_up", "to", "3", "route", "1>2>3"), metrics);
                 assertEquals(0.0, MetricsText.value(metrics, "flyover_peer_up", "peer", "3"), metrics);
-                assertTrue(MetricsText.value(metrics, "flyover_route_loss_ratio", "to", "3", "route", "1>3") > 0, metrics);
                 assertTrue(MetricsText.value(metrics, "flyover_optimizer_probes_total", "event", "sent") > 10, metrics);
                 assertTrue(MetricsText.value(metrics, "flyover_optimizer_table_publishes_total") >= 2, metrics);
+                assertTrue(MetricsText.value(metrics, "flyover_optimizer_path_tables_total", "event", "built") >= 2, metrics);
+                assertEquals(0.0, MetricsText.value(metrics, "flyover_optimizer_journal_cycles_deleted_total"), metrics);
                 assertTrue(MetricsText.value(Metrics.render(c), "flyover_optimizer_probes_total", "event", "reflected")
                     > 10, "C reflects probes");
                 assertTrue(MetricsText.value(Metrics.render(b), "flyover_optimizer_probes_total", "event", "reflected")
