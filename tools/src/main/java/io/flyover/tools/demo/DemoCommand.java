@@ -93,6 +93,15 @@ public final class DemoCommand implements Callable<Integer>
             err.flush();
             return 1;
         }
+        catch (final java.awt.AWTError | InternalError | LinkageError ex)
+        {
+            // the JDK's headless java.awt draws the plots and needs fontconfig and a font
+            stdout.flush();
+            err.println("flyover demo: cannot draw the plots (" + ex + "); install fontconfig and a font, e.g. "
+                + "apt-get install fontconfig fonts-dejavu-core");
+            err.flush();
+            return 1;
+        }
         stdout.flush();
         return 0;
     }
