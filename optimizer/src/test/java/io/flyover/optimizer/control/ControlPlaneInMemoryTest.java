@@ -302,6 +302,62 @@ class ControlPlaneInMemoryTest
     }
 
     @Test
+    void shouldBuildAtOnceWhenARouteLeavesOrTheHeaviestChangesAndDeferShareOnlyChanges()
+    {
+        w = new InMemoryControlWorld(16, id -> OptimizerJournal.NONE);
+        final io.flyover.dataplane.table.ForwardingTables tables = w.world.pop(A).tables().current();
+        final long[] nowNs = {0};
+        final java.util.List<java.util.Map<Integer, PathTable>> published = new java.util.ArrayList<>();
+        final ControlPlane plane = new ControlPlane(ControlPlaneConfig.defaults(4), () -> tables,
+            new io.flyover.dataplane.engine.EngineEvents(1 << 16), (buffer, offset, length) -> true, () -> nowNs[0],
+            published::add, OptimizerJournal.NONE);
+        plane.doWork(); // the policies' own first (empty) weights
+        final int before = published.size();
+
+        final PathTable first = step(plane, nowNs, published, 1_000, 0.95, 0.05, DIRECT);
+        assertNotNull(first, "a destination's first table is built at once");
+        assertEquals(fullRebuild(weights(0.95, 0.05, DIRECT)).digest(), first.digest());
+
+        assertEquals(first, step(plane, nowNs, published, 1_500, 0.97, 0.03, DIRECT), "share-only: deferred");
+        assertEquals(first, step(plane, nowNs, published, 2_999, 0.97, 0.03, DIRECT), "still within 2 s");
+        nowNs[0] = 3_000_000_000L;
+        plane.doWork();
+        final PathTable second = published.get(published.size() - 1).get(C);
+        assertEquals(fullRebuild(weights(0.97, 0.03, DIRECT)).digest(), second.digest(), "built 2 s after the first");
+
+        final PathTable viaBGone = step(plane, nowNs, published, 3_100, 1.0, 0.0, DIRECT);
+        assertEquals(1, viaBGone.routes().size(), "a route losing its share leaves at once");
+        final PathTable failover = step(plane, nowNs, published, 3_200, 0.0, 1.0, VIA_B);
+        assertEquals(VIA_B, failover.routes().get(0).route().packed(), "the direct path down: at once");
+        final PathTable backExplored = step(plane, nowNs, published, 3_300, 0.05, 0.95, VIA_B);
+        assertEquals(failover, backExplored, "a route coming back for exploration waits");
+        nowNs[0] = 5_200_000_000L;
+        plane.doWork();
+        assertEquals(2, published.get(published.size() - 1).get(C).routes().size(), "and is in 2 s later");
+        final PathTable heavier = step(plane, nowNs, published, 5_300, 0.95, 0.05, DIRECT);
+        assertEquals(fullRebuild(weights(0.95, 0.05, DIRECT)).digest(), heavier.digest(),
+            "a new heaviest route is built at once");
+        assertEquals(6, published.size() - before, "one publish per build, none for deferrals");
+        assertTrue(plane.status().tablesDeferred() >= 2, plane.status().toString());
+    }
+
+    private static io.flyover.optimizer.policy.PathWeights weights(final double direct, final double viaB, final long preferred)
+    {
+        return new io.flyover.optimizer.policy.PathWeights(C, new long[] {DIRECT, VIA_B}, new double[] {direct, viaB},
+            preferred, true);
+    }
+
+    private static PathTable step(
+        final ControlPlane plane, final long[] nowNs, final java.util.List<java.util.Map<Integer, PathTable>> published,
+        final long atMs, final double direct, final double viaB, final long preferred)
+    {
+        nowNs[0] = atMs * 1_000_000L;
+        plane.onPathWeights(weights(direct, viaB, preferred), nowNs[0]);
+        plane.doWork();
+        return published.isEmpty() ? null : published.get(published.size() - 1).get(C);
+    }
+
+    @Test
     void shouldAskTheJournalToDeleteExpiredFilesAtStartAndThenEveryMinute()
     {
         w = new InMemoryControlWorld(15, id -> OptimizerJournal.NONE);
