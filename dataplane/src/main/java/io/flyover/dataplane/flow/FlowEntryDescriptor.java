@@ -32,7 +32,7 @@ package io.flyover.dataplane.flow;
  * +-------------------------------+-------------------------------+
  * |                     Service id (24-bit VNI)                   | 48
  * +---------------------------------------------------------------+
- * |                     Backend id (16 bits used)                 | 52
+ * |   Packets (saturating)        |          Backend id           | 52
  * +---------------------------------------------------------------+
  * |                     Created, ms (u32, wrapping)               | 56
  * +---------------------------------------------------------------+
@@ -53,8 +53,11 @@ package io.flyover.dataplane.flow;
  *   depend on byte order. The table lives in one process's memory; it is never shared or saved.</li>
  *   <li>Times are milliseconds of the injected clock truncated to 32 bits; ages are computed by
  *   wrapping subtraction, valid up to 24.8 days, which bounds the longest idle timeout.</li>
+ *   <li>Packets: every packet the entry has seen, the one that created it included, in the high
+ *   16 bits of the backend word; it stops at {@link #MAX_PACKETS}, enough to rank flows by size
+ *   for an operator ({@code /flows?sort=largest}), not to bill them.</li>
  *   <li>Not stored, for want of bytes: the flow hash (the table recomputes it from the key when it
- *   must), and per-flow packet and byte counts.</li>
+ *   must), and per-flow byte counts.</li>
  * </ul>
  */
 public final class FlowEntryDescriptor
@@ -89,7 +92,16 @@ public final class FlowEntryDescriptor
     /** Offset of the service id. */
     public static final int SERVICE_ID_OFFSET = 48;
 
-    /** Offset of the backend id. */
+    /** The backend id's bits in the backend word. */
+    public static final int BACKEND_ID_MASK = 0xFFFF;
+
+    /** Shift of the packet count in the backend word. */
+    public static final int PACKETS_SHIFT = 16;
+
+    /** Where the packet count stops. */
+    public static final int MAX_PACKETS = 0xFFFF;
+
+    /** Offset of the backend word: the backend id (low 16 bits) and the packet count (high 16). */
     public static final int BACKEND_ID_OFFSET = 52;
 
     /** Offset of the creation time, ms. */

@@ -14,6 +14,8 @@ public final class FlowEntryView
     public int serviceId;
     /** Backend id. */
     public int backendId;
+    /** Packets seen, saturating at {@link FlowEntryDescriptor#MAX_PACKETS}. */
+    public int packets;
     /** State, see {@link FlowState}. */
     public int state;
     /** Created, ms of the engine clock truncated to 32 bits. */

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
+import static io.flyover.dataplane.flow.FlowEntryDescriptor.BACKEND_ID_MASK;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.BACKEND_ID_OFFSET;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.CREATED_MS_OFFSET;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.DST_ADDRESS_HI_OFFSET;
@@ -20,6 +21,7 @@ import static io.flyover.dataplane.flow.FlowEntryDescriptor.KIND_MASK;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.LAST_SEEN_MS_OFFSET;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.META_KEY_MASK;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.META_OFFSET;
+import static io.flyover.dataplane.flow.FlowEntryDescriptor.PACKETS_SHIFT;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.META_SECOND_HOME_FLAG;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.PORTS_OFFSET;
 import static io.flyover.dataplane.flow.FlowEntryDescriptor.ROUTE_OFFSET;
@@ -299,7 +301,7 @@ public final class FlowTable implements AutoCloseable
         buffer.putInt(offset + META_OFFSET, keyMeta | homeFlag | state << 8);
         buffer.putLong(offset + ROUTE_OFFSET, 0);
         buffer.putInt(offset + SERVICE_ID_OFFSET, 0);
-        buffer.putInt(offset + BACKEND_ID_OFFSET, 0);
+        buffer.putInt(offset + BACKEND_ID_OFFSET, 1 << PACKETS_SHIFT); // backend 0, the first packet counted
         buffer.putInt(offset + CREATED_MS_OFFSET, nowMs);
         buffer.putInt(offset + LAST_SEEN_MS_OFFSET, nowMs);
         inserts++;
@@ -383,6 +385,11 @@ public final class FlowTable implements AutoCloseable
     public void touch(final int entryOffset, final long nowNs)
     {
         buffer.putInt(entryOffset + LAST_SEEN_MS_OFFSET, toMs(nowNs));
+        final int word = buffer.getInt(entryOffset + BACKEND_ID_OFFSET);
+        if (word >>> PACKETS_SHIFT != FlowEntryDescriptor.MAX_PACKETS)
+        {
+            buffer.putInt(entryOffset + BACKEND_ID_OFFSET, word + (1 << PACKETS_SHIFT));
+        }
     }
 
     /**
@@ -498,7 +505,7 @@ public final class FlowTable implements AutoCloseable
      */
     public int backendId(final int entryOffset)
     {
-        return buffer.getInt(entryOffset + BACKEND_ID_OFFSET);
+        return buffer.getInt(entryOffset + BACKEND_ID_OFFSET) & BACKEND_ID_MASK;
     }
 
     /**
@@ -507,7 +514,18 @@ public final class FlowTable implements AutoCloseable
      */
     public void backendId(final int entryOffset, final int backendId)
     {
-        buffer.putInt(entryOffset + BACKEND_ID_OFFSET, backendId);
+        final int word = buffer.getInt(entryOffset + BACKEND_ID_OFFSET);
+        buffer.putInt(entryOffset + BACKEND_ID_OFFSET, (word & ~BACKEND_ID_MASK) | (backendId & BACKEND_ID_MASK));
+    }
+
+    /**
+     * @param entryOffset a live entry's offset.
+     * @return packets the entry has seen, the one that created it included, saturating at
+     * {@link FlowEntryDescriptor#MAX_PACKETS}.
+     */
+    public int packets(final int entryOffset)
+    {
+        return buffer.getInt(entryOffset + BACKEND_ID_OFFSET) >>> PACKETS_SHIFT;
     }
 
     /**
@@ -593,7 +611,7 @@ public final class FlowTable implements AutoCloseable
             final int ports = buffer.getInt(at + PORTS_OFFSET);
             final long route = buffer.getLong(at + ROUTE_OFFSET);
             final int service = buffer.getInt(at + SERVICE_ID_OFFSET);
-            final int backend = buffer.getInt(at + BACKEND_ID_OFFSET);
+            final int backendWord = buffer.getInt(at + BACKEND_ID_OFFSET);
             final int created = buffer.getInt(at + CREATED_MS_OFFSET);
             final int lastSeen = buffer.getInt(at + LAST_SEEN_MS_OFFSET);
             VarHandle.loadLoadFence();
@@ -606,13 +624,14 @@ public final class FlowTable implements AutoCloseable
                 ports == buffer.getInt(at + PORTS_OFFSET) &&
                 route == buffer.getLong(at + ROUTE_OFFSET) &&
                 service == buffer.getInt(at + SERVICE_ID_OFFSET) &&
-                backend == buffer.getInt(at + BACKEND_ID_OFFSET) &&
+                (backendWord & BACKEND_ID_MASK) == (buffer.getInt(at + BACKEND_ID_OFFSET) & BACKEND_ID_MASK) &&
                 created == buffer.getInt(at + CREATED_MS_OFFSET))
             {
                 view.key.setRaw(srcHi, srcLo, dstHi, dstLo, ports, meta);
                 view.route = route;
                 view.serviceId = service;
-                view.backendId = backend;
+                view.backendId = backendWord & BACKEND_ID_MASK;
+                view.packets = backendWord >>> PACKETS_SHIFT;
                 view.state = (meta >>> 8) & 0xFF;
                 view.createdMs = created;
                 view.lastSeenMs = lastSeen;

@@ -59,6 +59,36 @@ class FlowTableTest
     }
 
     @Test
+    void shouldCountPacketsBesideTheBackendAndStopAtTheMaximum()
+    {
+        final FlowTable table = table(config(1024, 16));
+        final FlowKey key = v4(FlowKind.INGRESS, UDP, 7, 40000);
+        final int offset = table.insert(key, table.hash(key), FlowState.UDP, SECOND);
+        assertEquals(1, table.packets(offset), "the packet that created the entry");
+        table.backendId(offset, 0xFFFF);
+        for (int i = 0; i < 10; i++)
+        {
+            table.touch(offset, SECOND + i * MS);
+        }
+        assertEquals(11, table.packets(offset));
+        assertEquals(0xFFFF, table.backendId(offset), "the count leaves the backend id alone");
+        table.backendId(offset, 3);
+        assertEquals(11, table.packets(offset), "setting the backend leaves the count alone");
+
+        final FlowEntryView view = new FlowEntryView();
+        assertTrue(table.readConcurrently(offset / ENTRY_LENGTH, view));
+        assertEquals(11, view.packets);
+        assertEquals(3, view.backendId);
+
+        for (int i = 0; i < FlowEntryDescriptor.MAX_PACKETS + 5; i++)
+        {
+            table.touch(offset, 2 * SECOND);
+        }
+        assertEquals(FlowEntryDescriptor.MAX_PACKETS, table.packets(offset));
+        assertEquals(3, table.backendId(offset));
+    }
+
+    @Test
     void shouldStoreAndReturnEveryField()
     {
         final FlowTable table = table(config(1024, 16));

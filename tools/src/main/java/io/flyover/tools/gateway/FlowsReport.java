@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The {@code /flows} document: the newest (or oldest) flows of every worker's table, read from
+ * The {@code /flows} document: the newest, oldest or largest flows of every worker's table, read from
  * the admin thread with {@link io.flyover.dataplane.flow.FlowTable#readConcurrently} (no lock, no
  * request to the workers; an entry changing under the read is retried or skipped). Each flow:
- * worker, kind, protocol, key addresses and ports, TCP/UDP state, route, service, backend, age
- * and idle time ({@code route} null for an entry caught between its insert and its route being
- * set). Flow entries hold no byte or packet counts, so there is no "largest" order.
+ * worker, kind, protocol, key addresses and ports, TCP/UDP state, route, service, backend,
+ * packets, age and idle time ({@code route} null for an entry caught between its insert and its
+ * route being set). "Largest" ranks by the entry's packet count, which stops at
+ * {@link io.flyover.dataplane.flow.FlowEntryDescriptor#MAX_PACKETS} (flows past it tie and the
+ * older comes first); entries hold no byte counts.
  * Admin thread.
  */
 final class FlowsReport
@@ -38,7 +40,9 @@ final class FlowsReport
         /** Youngest first (created last). */
         NEWEST,
         /** Oldest first (created first). */
-        OLDEST
+        OLDEST,
+        /** Most packets first (the older first among equals). */
+        LARGEST
     }
 
     /**
@@ -58,11 +62,13 @@ final class FlowsReport
      * @param route     packed route.
      * @param serviceId service id.
      * @param backendId backend id.
+     * @param packets   packets seen, saturating at {@link io.flyover.dataplane.flow.FlowEntryDescriptor#MAX_PACKETS}.
      * @param ageMs     ms since created.
      * @param idleMs    ms since last seen.
      */
     record Flow(int worker, int kind, int protocol, boolean ipv6, long srcHi, long srcLo, int srcPort,
-        long dstHi, long dstLo, int dstPort, int state, long route, int serviceId, int backendId, long ageMs, long idleMs)
+        long dstHi, long dstLo, int dstPort, int state, long route, int serviceId, int backendId, int packets, long ageMs,
+        long idleMs)
     {
     }
 
@@ -71,7 +77,7 @@ final class FlowsReport
     }
 
     /**
-     * Parses {@code limit=N&sort=newest|oldest}.
+     * Parses {@code limit=N&sort=newest|oldest|largest}.
      *
      * @param query the raw query, may be null.
      * @return the limit and sort, or an error message.
@@ -109,12 +115,11 @@ final class FlowsReport
                         }
                         else if ("largest".equals(value))
                         {
-                            return "sort=largest is not available: flow entries hold no byte or packet counts "
-                                + "(a 64-byte entry has no room left); use sort=newest or sort=oldest";
+                            sort = Sort.LARGEST;
                         }
                         else
                         {
-                            return "sort must be newest or oldest, got '" + value + "'";
+                            return "sort must be newest, oldest or largest, got '" + value + "'";
                         }
                     }
                     default ->
@@ -139,8 +144,7 @@ final class FlowsReport
     static List<Flow> read(final Gateway gateway, final int limit, final Sort sort, final long nowNs)
     {
         // keep the best `limit` in a heap whose head is the worst kept
-        final Comparator<Flow> byAge = Comparator.comparingLong(Flow::ageMs);
-        final Comparator<Flow> worstFirst = Sort.NEWEST == sort ? byAge.reversed() : byAge;
+        final Comparator<Flow> worstFirst = order(sort).reversed();
         final PriorityQueue<Flow> kept = new PriorityQueue<>(worstFirst);
         final FlowEntryView view = new FlowEntryView();
         final int nowMs = (int)Math.floorDiv(nowNs, 1_000_000L);
@@ -157,7 +161,7 @@ final class FlowsReport
                 final FlowKey key = view.key;
                 final Flow flow = new Flow(worker, key.kind(), key.protocol(), key.isIpv6(), key.srcAddressHi(),
                     key.srcAddressLo(), key.srcPort(), key.dstAddressHi(), key.dstAddressLo(), key.dstPort(), view.state,
-                    view.route, view.serviceId, view.backendId, Integer.toUnsignedLong(nowMs - view.createdMs),
+                    view.route, view.serviceId, view.backendId, view.packets, Integer.toUnsignedLong(nowMs - view.createdMs),
                     Integer.toUnsignedLong(nowMs - view.lastSeenMs));
                 if (kept.size() < limit)
                 {
@@ -175,8 +179,23 @@ final class FlowsReport
             return null;
         }
         final List<Flow> flows = new ArrayList<>(kept);
-        flows.sort(worstFirst.reversed());
+        flows.sort(order(sort));
         return flows;
+    }
+
+    /**
+     * @param sort an order.
+     * @return the comparator that puts the flows to show first first.
+     */
+    static Comparator<Flow> order(final Sort sort)
+    {
+        final Comparator<Flow> oldestFirst = Comparator.comparingLong(Flow::ageMs).reversed();
+        return switch (sort)
+        {
+            case NEWEST -> oldestFirst.reversed();
+            case OLDEST -> oldestFirst;
+            case LARGEST -> Comparator.comparingInt(Flow::packets).reversed().thenComparing(oldestFirst);
+        };
     }
 
     /**
@@ -212,7 +231,7 @@ final class FlowsReport
             {
                 sb.append(",\"backend\":null");
             }
-            sb.append(",\"age_ms\":").append(f.ageMs()).append(",\"idle_ms\":").append(f.idleMs()).append('}');
+            sb.append(",\"packets\":").append(f.packets()).append(",\"age_ms\":").append(f.ageMs()).append(",\"idle_ms\":").append(f.idleMs()).append('}');
         }
         sb.append("]}\n");
         return sb.toString();

@@ -117,8 +117,11 @@ class AdminServerTest
         assertTrue(((List<Object>)flows.get("flows")).isEmpty());
 
         final HttpResponse<String> largest = get("/flows?sort=largest");
-        assertEquals(400, largest.statusCode());
-        assertTrue(largest.body().contains("no byte or packet counts"), largest.body());
+        assertEquals(200, largest.statusCode(), largest.body());
+        assertEquals("largest", ((Map<String, Object>)JsonReader.parse(largest.body())).get("sort"));
+        final HttpResponse<String> bytes = get("/flows?sort=bytes");
+        assertEquals(400, bytes.statusCode());
+        assertTrue(bytes.body().contains("newest, oldest or largest"), bytes.body());
         assertEquals(400, get("/flows?limit=0").statusCode());
     }
 
