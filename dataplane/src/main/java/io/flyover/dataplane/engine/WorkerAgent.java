@@ -17,11 +17,20 @@ import io.flyover.dataplane.table.SnapshotPublisher;
  * One worker shard: takes batches from its input rings (one per port), runs each frame through
  * the {@link Pipeline} in place, and hands results to its output rings (one per port). Owns its
  * flow table and counters; shares nothing with other workers. Runs on one thread.
+ * <p>
+ * Housekeeping is paced so an idle worker costs little: the flow table's expiry scan advances
+ * with the clock, sweeping the whole table once per {@link #EXPIRY_SWEEP_NS} (at most
+ * {@code EXPIRE_SLOTS_PER_CYCLE} slots a cycle), and counters are published every
+ * {@code PUBLISH_EVERY_CYCLES} busy cycles and on the first idle cycle after work, not on every
+ * idle cycle.
  */
 public final class WorkerAgent implements Agent
 {
     private static final int EXPIRE_SLOTS_PER_CYCLE = 256;
     private static final int PUBLISH_EVERY_CYCLES = 64;
+
+    /** Time in which the expiry scan covers the whole flow table once: the lateness bound of an idle timeout. */
+    public static final long EXPIRY_SWEEP_NS = 1_000_000_000L;
 
     private final int id;
     private final FrameRing[] inputs;
@@ -35,8 +44,12 @@ public final class WorkerAgent implements Agent
     private final NanoClock clock;
     private final int batchSize;
     private final EngineCounters counters = new EngineCounters();
+    private final long expiryNsPerSlot;
     private ForwardingTables current;
     private int cycles;
+    private boolean unpublished;
+    private long lastExpiryNs;
+    private long expiryCreditNs;
 
     /**
      * @param id        the shard number.
@@ -79,6 +92,8 @@ public final class WorkerAgent implements Agent
             throw new IllegalArgumentException("batch size above " + Pipeline.MAX_BATCH + ": " + batchSize);
         }
         this.batchSize = batchSize;
+        this.expiryNsPerSlot = Math.max(1, EXPIRY_SWEEP_NS / flows.capacity());
+        this.lastExpiryNs = clock.nanoTime();
     }
 
     @Override
@@ -139,13 +154,35 @@ public final class WorkerAgent implements Agent
             }
         }
 
-        work += flows.expire(nowNs, EXPIRE_SLOTS_PER_CYCLE);
-        if (++cycles >= PUBLISH_EVERY_CYCLES || work == 0)
+        work += expire(nowNs);
+        if (work > 0)
+        {
+            unpublished = true;
+        }
+        if (unpublished && (++cycles >= PUBLISH_EVERY_CYCLES || 0 == work))
         {
             cycles = 0;
+            unpublished = false;
             publish();
         }
         return work;
+    }
+
+    private int expire(final long nowNs)
+    {
+        final long elapsedNs = nowNs - lastExpiryNs;
+        lastExpiryNs = nowNs;
+        if (elapsedNs > 0)
+        {
+            expiryCreditNs = Math.min(EXPIRY_SWEEP_NS, expiryCreditNs + Math.min(elapsedNs, EXPIRY_SWEEP_NS));
+        }
+        final int slots = (int)Math.min(EXPIRE_SLOTS_PER_CYCLE, expiryCreditNs / expiryNsPerSlot);
+        if (0 == slots)
+        {
+            return 0;
+        }
+        expiryCreditNs -= slots * expiryNsPerSlot;
+        return flows.expire(nowNs, slots);
     }
 
     @Override
