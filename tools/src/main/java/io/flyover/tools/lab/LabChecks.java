@@ -36,6 +36,8 @@ public final class LabChecks
     public static final long CUT_AFTER_MS = 1_500;
 
     private static final long DOWNLOAD_TIMEOUT_S = 45;
+    /** How long B drops a share of its traffic before the failover download starts (30 probes). */
+    private static final long BIAS_MS = 3_000;
 
     private final Lab lab;
     private final PrintWriter log;
@@ -168,8 +170,14 @@ public final class LabChecks
                 .contains("\"routes\":[");
             if (optimizer)
             {
-                awaitLearned(adminA, ADMIN_A, "1>3", "1>2>3");
-                awaitLearned(adminC, ADMIN_C, "3>1", "3>2>1");
+                // Over veth the two routes differ by scheduling noise, so either may be preferred (and
+                // hysteresis keeps it). Until the cut, B drops a share of what it receives: the
+                // optimizer learns the relay's loss and prefers the direct routes.
+                final long biasNs = System.nanoTime();
+                biasAgainstRelay(true);
+                awaitRoutes(adminA, ADMIN_A, "1>3", "1>2>3");
+                awaitRoutes(adminC, ADMIN_C, "3>1", "3>2>1");
+                Lab.sleepMs(Math.max(0, BIAS_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - biasNs)));
             }
             final TunnelSniffer sniffer = Lab.call(inA, () -> new TunnelSniffer(List.of(fromC, fromB)), 10_000);
             final long sniffDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DOWNLOAD_TIMEOUT_S + 10);
@@ -186,6 +194,7 @@ public final class LabChecks
                 final long directBefore = fromC.payloadPackets.get();
                 final long relayedBefore = fromB.payloadPackets.get();
                 final boolean running = !download.finished();
+                biasAgainstRelay(false);
                 fromB.arm(System.nanoTime());
                 cut = true;
                 Shell.run(Shell.inNamespace(NS_C, Shell.IPTABLES, "-I", "INPUT", "-i", LINK_C_A, "-j", "DROP"));
@@ -230,6 +239,7 @@ public final class LabChecks
         }
         finally
         {
+            biasAgainstRelay(false);
             if (cut)
             {
                 Shell.tryRun(10_000, Shell.inNamespace(NS_C, Shell.IPTABLES, "-D", "INPUT", "-i", LINK_C_A, "-j", "DROP"));
@@ -239,15 +249,39 @@ public final class LabChecks
     }
 
     /**
-     * Wait (at most 20 s) until a POP's optimizer prefers the direct route and has found the relay
-     * route up by its probes, so the cut tests a failover the optimizer learned.
+     * Drop (or stop dropping) 10 % of what arrives at B from A and from C, at random: a probe
+     * through B then crosses two lossy hops, and the optimizer's loss penalty makes the direct
+     * routes preferred.
+     *
+     * @param on add the rules, or remove them (removing rules that are not there is harmless).
+     */
+    private static void biasAgainstRelay(final boolean on)
+    {
+        for (final String link : List.of(LINK_B_A, LINK_B_C))
+        {
+            final String[] command = Shell.inNamespace(NS_B, Shell.IPTABLES, on ? "-I" : "-D", "INPUT", "-i", link,
+                "-m", "statistic", "--mode", "random", "--probability", "0.1", "-j", "DROP");
+            if (on)
+            {
+                Shell.run(command);
+            }
+            else
+            {
+                Shell.tryRun(10_000, command);
+            }
+        }
+    }
+
+    /**
+     * Wait (at most 20 s) until a POP's optimizer prefers the direct route and has the relay route
+     * up, found by its probes.
      *
      * @param ns        the POP's namespace thread.
      * @param adminPort its admin port.
      * @param direct    the direct route, e.g. {@code 1>3}.
      * @param relay     the route through B, e.g. {@code 1>2>3}.
      */
-    private void awaitLearned(final NetworkNamespace ns, final int adminPort, final String direct, final String relay)
+    private void awaitRoutes(final NetworkNamespace ns, final int adminPort, final String direct, final String relay)
     {
         final long startNs = System.nanoTime();
         final long deadline = startNs + TimeUnit.SECONDS.toNanos(20);
@@ -258,16 +292,17 @@ public final class LabChecks
             if ("up".equals(Lab.routeField(status, direct, "state")) && "true".equals(Lab.routeField(status, direct, "preferred"))
                 && "up".equals(Lab.routeField(status, relay, "state")))
             {
-                note(String.format(Locale.ROOT, "optimizer in %s: %s preferred (rtt %s ms), %s found by probes and up "
-                        + "(rtt %s ms) after %d ms", ns.name(), direct, Lab.routeField(status, direct, "rtt_ms"), relay,
-                    Lab.routeField(status, relay, "rtt_ms"), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)));
+                note(String.format(Locale.ROOT, "optimizer in %s: %s preferred (rtt %s ms, loss %s), %s %s (rtt %s ms, "
+                        + "loss %s) after %d ms", ns.name(), direct, Lab.routeField(status, direct, "rtt_ms"),
+                    Lab.routeField(status, direct, "loss"), relay, Lab.routeField(status, relay, "state"),
+                    Lab.routeField(status, relay, "rtt_ms"), Lab.routeField(status, relay, "loss"),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)));
                 return;
             }
             Lab.sleepMs(100);
         }
-        note("optimizer in " + ns.name() + ": not (" + direct + " preferred and " + relay + " up) within 20 s: "
-            + direct + " " + Lab.routeField(status, direct, "state") + " preferred=" + Lab.routeField(status, direct, "preferred")
-            + ", " + relay + " " + Lab.routeField(status, relay, "state"));
+        note("optimizer in " + ns.name() + ": not (" + direct + " preferred and " + relay + " up) within 20 s: " + direct + " " + Lab.routeField(status, direct, "state") + " preferred="
+            + Lab.routeField(status, direct, "preferred") + ", " + relay + " " + Lab.routeField(status, relay, "state"));
     }
 
     /**
