@@ -34,9 +34,8 @@ import java.util.concurrent.Callable;
     footer = {
         "",
         "Admin API on admin.listen: GET /metrics, GET /status, POST /admin/reload,",
-        "  GET /flows?limit=N&sort=newest|oldest (limit 1..10000, default 100 newest).",
-        "/flows has no sort=largest: flow entries hold no byte or packet counts,",
-        "  so it answers 400 saying so."
+        "  GET /flows?limit=N&sort=newest|oldest|largest (limit 1..10000, default 100 newest;",
+        "  largest ranks by packets, counted per flow entry up to 65,535)."
     })
 public final class GatewayCommand implements Callable<Integer>
 {
