@@ -86,14 +86,13 @@ class GatewayCommandTest
     }
 
     @Test
-    void shouldListTheAdminEndpointsAndSayWhyFlowsHasNoLargestSortInItsHelp()
+    void shouldListTheAdminEndpointsAndTheFlowsOrdersInItsHelp()
     {
         final Run run = run("gateway", "--help");
         assertEquals(0, run.exit());
         final String help = run.out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("GET /flows?limit=N&sort=newest|oldest"), run.out());
-        assertTrue(help.contains("/flows has no sort=largest: flow entries hold no byte or packet counts, so it "
-            + "answers 400"), run.out());
+        assertTrue(help.contains("GET /flows?limit=N&sort=newest|oldest|largest"), run.out());
+        assertTrue(help.contains("largest ranks by packets"), run.out());
     }
 
     @Test
