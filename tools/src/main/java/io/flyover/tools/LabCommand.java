@@ -177,7 +177,8 @@ public final class LabCommand implements Runnable
         description = {
             "Check the lab end to end: curl to the VIP gets the backend's page; the backend logs the client's own "
                 + "address; a 50 MB download arrives intact; a rate-limited download moves from A-C to A-B-C when the "
-                + "A-C link is silently cut (iptables DROP) and arrives intact.",
+                + "A-C link is silently cut (iptables DROP) and arrives intact: a move the path optimizer learned "
+                + "(with --liveness-only: liveness and a configured standby).",
             "Brings the lab up first if it is not, and down after if it did. Exit 0 only when every check passes."
         })
     static final class TestCommand implements Callable<Integer>
