@@ -1,29 +1,22 @@
 package io.flyover.tools.gateway;
 
 import io.flyover.dataplane.engine.InMemoryPort;
-import io.flyover.dataplane.engine.Port;
-import io.flyover.dataplane.engine.PortRole;
-import io.flyover.dataplane.protocol.Ipv4Flyweight;
-import io.flyover.dataplane.protocol.UdpFlyweight;
-import io.flyover.dataplane.world.IpPackets;
-import io.flyover.nativeio.Ipv4;
 import io.flyover.tools.config.GatewayConfig;
-import io.flyover.tools.config.UdpPort;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.flyover.tools.gateway.GatewayTraffic.opener;
+import static io.flyover.tools.gateway.GatewayTraffic.otherFreePort;
+import static io.flyover.tools.gateway.GatewayTraffic.peerState;
+import static io.flyover.tools.gateway.GatewayTraffic.routeFlows;
+import static io.flyover.tools.gateway.GatewayTraffic.sendClientPacket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three gateways in this process over a loopback UDP backbone: A (1, ingress, 127.0.0.1), B (2,
@@ -35,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class GatewayLivenessTest
 {
     private static final long WAIT_MS = 8_000;
+    private static final GatewayTraffic TRAFFIC = new GatewayTraffic(WAIT_MS);
     private static final int INTERVAL_MS = 50;
     private static final int MULTIPLIER = 3;
 
@@ -65,45 +59,45 @@ class GatewayLivenessTest
             Gateway b = Gateway.start(fileB, configB, opener(null), errors::add);
             Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
         {
-            await("A sees B and C up", () -> state(a, 2).equals("up") && state(a, 3).equals("up"));
-            await("C sees A up", () -> state(c, 1).equals("up"));
-            await("B sees A and C up", () -> state(b, 1).equals("up") && state(b, 3).equals("up"));
+            TRAFFIC.await("A sees B and C up", () -> peerState(a, 2).equals("up") && peerState(a, 3).equals("up"));
+            TRAFFIC.await("C sees A up", () -> peerState(c, 1).equals("up"));
+            TRAFFIC.await("B sees A and C up", () -> peerState(b, 1).equals("up") && peerState(b, 3).equals("up"));
 
-            await("A's path table to C is direct", () ->
+            TRAFFIC.await("A's path table to C is direct", () ->
             {
                 final String status = AdminServer.status(a);
                 return status.contains("\"route\":\"1>3\"") && !status.contains("\"route\":\"1>2>3\"");
             });
             sendClientPacket(edgeA, 40_001);
-            awaitFrameAt(originC, 40_001);
-            await("the first flow is pinned to the direct route", () -> flows(a, "1>3") == 1);
-            assertEquals(0.0, flows(a, "1>2>3"));
+            TRAFFIC.awaitFrameAt(originC, 40_001);
+            TRAFFIC.await("the first flow is pinned to the direct route", () -> routeFlows(a, "1>3") == 1);
+            assertEquals(0.0, routeFlows(a, "1>2>3"));
 
             final long cutNs = System.nanoTime();
             linkAC.cut(true);
-            await("A declares C down", () -> state(a, 3).equals("down"));
+            TRAFFIC.await("A declares C down", () -> peerState(a, 3).equals("down"));
             final long detectedMs = (System.nanoTime() - cutNs) / 1_000_000;
             assertTrue(detectedMs >= (long)INTERVAL_MS * (MULTIPLIER - 1),
                 "not before about the detection time, took " + detectedMs + " ms");
             assertTrue(detectedMs < 3_000, "within the detection time plus slack, took " + detectedMs + " ms");
-            assertEquals("up", state(a, 2), "B stays up");
+            assertEquals("up", peerState(a, 2), "B stays up");
 
-            await("A's path table to C holds only the standby through B", () ->
+            TRAFFIC.await("A's path table to C holds only the standby through B", () ->
             {
                 final String status = AdminServer.status(a);
                 return status.contains("\"route\":\"1>2>3\"") && !status.contains("\"route\":\"1>3\"");
             });
 
             sendClientPacket(edgeA, 40_002);
-            awaitFrameAt(originC, 40_002);
-            await("a new flow takes the standby route through B", () -> flows(a, "1>2>3") == 1);
-            assertEquals(1.0, flows(a, "1>3"), "no new flow went direct");
-            await("C sees the flow arrive along A>B>C", () -> flows(c, "1>2>3") == 1);
+            TRAFFIC.awaitFrameAt(originC, 40_002);
+            TRAFFIC.await("a new flow takes the standby route through B", () -> routeFlows(a, "1>2>3") == 1);
+            assertEquals(1.0, routeFlows(a, "1>3"), "no new flow went direct");
+            TRAFFIC.await("C sees the flow arrive along A>B>C", () -> routeFlows(c, "1>2>3") == 1);
 
             final String metricsDown = Metrics.render(a);
             assertEquals(0.0, MetricsText.value(metricsDown, "flyover_peer_up", "peer", "3"), metricsDown);
             assertEquals(1.0, MetricsText.value(metricsDown, "flyover_peer_up", "peer", "2"), metricsDown);
-            await("A counts keepalives to C lost", () -> MetricsText.value(Metrics.render(a),
+            TRAFFIC.await("A counts keepalives to C lost", () -> MetricsText.value(Metrics.render(a),
                 "flyover_peer_keepalives_total", "peer", "3", "event", "lost") >= 1);
             assertTrue(MetricsText.value(metricsDown, "flyover_peer_keepalives_total", "peer", "2", "event", "received")
                 >= 3, metricsDown);
@@ -111,17 +105,17 @@ class GatewayLivenessTest
             assertTrue(linkAC.dropped() > 0, "the cut dropped keepalives");
 
             linkAC.cut(false);
-            await("A sees C up again", () -> state(a, 3).equals("up"));
-            await("A's path table to C is direct again", () ->
+            TRAFFIC.await("A sees C up again", () -> peerState(a, 3).equals("up"));
+            TRAFFIC.await("A's path table to C is direct again", () ->
             {
                 final String status = AdminServer.status(a);
                 return status.contains("\"route\":\"1>3\"") && !status.contains("\"route\":\"1>2>3\"");
             });
 
             sendClientPacket(edgeA, 40_003);
-            awaitFrameAt(originC, 40_003);
-            await("new flows go direct again", () -> flows(a, "1>3") == 2);
-            assertEquals(1.0, flows(a, "1>2>3"));
+            TRAFFIC.awaitFrameAt(originC, 40_003);
+            TRAFFIC.await("new flows go direct again", () -> routeFlows(a, "1>3") == 2);
+            assertEquals(1.0, routeFlows(a, "1>2>3"));
 
             final String metricsUp = Metrics.render(a);
             assertEquals(1.0, MetricsText.value(metricsUp, "flyover_peer_up", "peer", "3"), metricsUp);
@@ -130,93 +124,6 @@ class GatewayLivenessTest
                 "reflected") >= 3, "C answered A's keepalives");
         }
         assertTrue(errors.isEmpty(), errors.toString());
-    }
-
-    private static int otherFreePort(final String address, final int taken)
-    {
-        for (int attempt = 0; attempt < 20; attempt++)
-        {
-            final int port = GatewayTestConfigs.freePortPair(address);
-            if (Math.abs(port - taken) > 2)
-            {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on " + address + " apart from " + taken);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String state(final Gateway gateway, final int peerId)
-    {
-        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
-        for (final Object o : (List<Object>)status.get("peers"))
-        {
-            final Map<String, Object> peer = (Map<String, Object>)o;
-            if (((Number)peer.get("id")).intValue() == peerId)
-            {
-                return (String)peer.get("state");
-            }
-        }
-        return "absent";
-    }
-
-    private static double flows(final Gateway gateway, final String route)
-    {
-        final double value = MetricsText.value(Metrics.render(gateway), "flyover_route_flows_created_total", "route", route);
-        return Double.isNaN(value) ? 0.0 : value;
-    }
-
-    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    private static void sendClientPacket(final InMemoryPort edge, final int clientPort)
-    {
-        final UnsafeBuffer packet = new UnsafeBuffer(new byte[512]);
-        final UnsafeBuffer payload = new UnsafeBuffer("hello".getBytes(StandardCharsets.US_ASCII));
-        final int length = IpPackets.udp4(packet, 0, Ipv4.parse("192.0.2.7"), clientPort,
-            Ipv4.parse(GatewayTestConfigs.VIP), 53, payload, 0, payload.capacity());
-        assertTrue(edge.inject(packet, 0, length));
-    }
-
-    private static void awaitFrameAt(final InMemoryPort origin, final int clientPort) throws InterruptedException
-    {
-        final int[] found = {0};
-        await("the client packet from port " + clientPort + " reaches the origin", () ->
-        {
-            origin.drain((buffer, offset, length) ->
-            {
-                if (Ipv4Flyweight.dstAddress(buffer, offset) == Ipv4.parse(GatewayTestConfigs.BACKEND) &&
-                    UdpFlyweight.srcPort(buffer, offset + 20) == clientPort)
-                {
-                    found[0]++;
-                }
-            }, 16);
-            return found[0] > 0;
-        });
-        assertEquals(1, found[0]);
-    }
-
-    private static PortOpener opener(final InMemoryPort inMemory)
-    {
-        return (role, config) ->
-        {
-            if (PortRole.BACKBONE == role)
-            {
-                return PortOpener.udpBackbone(role, (UdpPort)config);
-            }
-            final Port port = inMemory;
-            return null == port ? new AbsentPort(role.label()) : port;
-        };
     }
 
     private String common(final String counters)

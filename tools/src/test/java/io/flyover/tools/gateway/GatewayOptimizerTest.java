@@ -1,32 +1,26 @@
 package io.flyover.tools.gateway;
 
 import io.flyover.dataplane.engine.InMemoryPort;
-import io.flyover.dataplane.engine.Port;
-import io.flyover.dataplane.engine.PortRole;
-import io.flyover.dataplane.protocol.Ipv4Flyweight;
-import io.flyover.dataplane.protocol.UdpFlyweight;
-import io.flyover.dataplane.world.IpPackets;
-import io.flyover.nativeio.Ipv4;
 import io.flyover.tools.config.GatewayConfig;
-import io.flyover.tools.config.UdpPort;
 import io.flyover.optimizer.journal.JournalFormat;
 import io.flyover.optimizer.journal.JournalRecord;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.flyover.tools.gateway.GatewayTraffic.opener;
+import static io.flyover.tools.gateway.GatewayTraffic.otherFreePort;
+import static io.flyover.tools.gateway.GatewayTraffic.peerState;
+import static io.flyover.tools.gateway.GatewayTraffic.routeFlows;
+import static io.flyover.tools.gateway.GatewayTraffic.sendClientPacket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three gateways with the optimizer enabled, in this process over a loopback UDP backbone: A (1,
@@ -45,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class GatewayOptimizerTest
 {
     private static final long WAIT_MS = 60_000;
+    private static final GatewayTraffic TRAFFIC = new GatewayTraffic(WAIT_MS);
     private static final int INTERVAL_MS = 100;
     private static final int MULTIPLIER = 5;
 
@@ -78,28 +73,28 @@ class GatewayOptimizerTest
             try (Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
             {
                 assertNull(a.liveness(), "the optimizer replaces keepalives");
-                await("A's probes find the direct path and the relay path through B up", () ->
+                TRAFFIC.await("A's probes find the direct path and the relay path through B up", () ->
                     "up".equals(route(a, "1>3", "state")) && "up".equals(route(a, "1>2>3", "state")));
-                await("A sees its peers up", () -> state(a, 2).equals("up") && state(a, 3).equals("up"));
+                TRAFFIC.await("A sees its peers up", () -> peerState(a, 2).equals("up") && peerState(a, 3).equals("up"));
                 assertTrue((Double)route(a, "1>3", "rtt_ms") > 0, AdminServer.status(a));
-                await("A's path table to C comes from the optimizer", () -> pathWeight(a, "1>3") + pathWeight(a, "1>2>3")
+                TRAFFIC.await("A's path table to C comes from the optimizer", () -> pathWeight(a, "1>3") + pathWeight(a, "1>2>3")
                     == io.flyover.optimizer.control.ControlPlane.WEIGHT_SCALE);
 
                 final long cutNs = System.nanoTime();
                 linkAC.cut(true);
-                await("A's path table to C holds only the path through B", () ->
+                TRAFFIC.await("A's path table to C holds only the path through B", () ->
                     pathWeight(a, "1>3") == 0 && pathWeight(a, "1>2>3") > 0);
                 final long repinnedMs = (System.nanoTime() - cutNs) / 1_000_000;
                 System.out.println("loopback, 100 ms x 5: A's table re-pinned " + repinnedMs + " ms after the cut");
-                await("status shows the direct path down (refreshed every 100 ms) and B up",
-                    () -> "down".equals(route(a, "1>3", "state")) && "down".equals(state(a, 3)) && "up".equals(state(a, 2)));
+                TRAFFIC.await("status shows the direct path down (refreshed every 100 ms) and B up",
+                    () -> "down".equals(route(a, "1>3", "state")) && "down".equals(peerState(a, 3)) && "up".equals(peerState(a, 2)));
 
                 sendClientPacket(edgeA, 40_002);
-                awaitFrameAt(originC, 40_002);
-                await("a new flow takes the route through B", () -> flows(a, "1>2>3") >= 1);
-                await("C sees the flow arrive along A>B>C", () -> flows(c, "1>2>3") >= 1);
+                TRAFFIC.awaitFrameAt(originC, 40_002);
+                TRAFFIC.await("a new flow takes the route through B", () -> routeFlows(a, "1>2>3") >= 1);
+                TRAFFIC.await("C sees the flow arrive along A>B>C", () -> routeFlows(c, "1>2>3") >= 1);
 
-                await("metrics show the direct path down with its lost probes, and the path through B up", () ->
+                TRAFFIC.await("metrics show the direct path down with its lost probes, and the path through B up", () ->
                 {
                     final String m = Metrics.render(a);
                     return 0.0 == MetricsText.value(m, "flyover_route_up", "to", "3", "route", "1>3")
@@ -131,8 +126,8 @@ class GatewayOptimizerTest
                     flowsJson.contains("\"backend\":\"" + GatewayTestConfigs.BACKEND + ":5353\""), flowsJson);
 
                 linkAC.cut(false);
-                await("the direct path is up again after good probes", () -> "up".equals(route(a, "1>3", "state")));
-                await("and back in the path table", () -> pathWeight(a, "1>3") > 0);
+                TRAFFIC.await("the direct path is up again after good probes", () -> "up".equals(route(a, "1>3", "state")));
+                TRAFFIC.await("and back in the path table", () -> pathWeight(a, "1>3") > 0);
             }
 
             final List<JournalRecord> journal = JournalFormat.tail(dir.resolve("a-journal"), 1_000_000, 0);
@@ -147,7 +142,7 @@ class GatewayOptimizerTest
                 final Object warmed = route(a, "1>2>3", "passive_samples");
                 assertTrue(warmed instanceof Double d && d > 0, "warm samples of the relay path: " + AdminServer.status(a) + journal.stream()
                     .filter(r -> r.type() == JournalRecord.LINK_STATE).map(JournalRecord::format).toList());
-                await("the restarted POP probes its paths up", () -> "up".equals(route(a, "1>3", "state")));
+                TRAFFIC.await("the restarted POP probes its paths up", () -> "up".equals(route(a, "1>3", "state")));
             }
         }
         assertTrue(errors.isEmpty(), errors.toString());
@@ -186,93 +181,6 @@ class GatewayOptimizerTest
             }
         }
         return 0;
-    }
-
-    private static int otherFreePort(final String address, final int taken)
-    {
-        for (int attempt = 0; attempt < 20; attempt++)
-        {
-            final int port = GatewayTestConfigs.freePortPair(address);
-            if (Math.abs(port - taken) > 2)
-            {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free port on " + address + " apart from " + taken);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String state(final Gateway gateway, final int peerId)
-    {
-        final Map<String, Object> status = (Map<String, Object>)JsonReader.parse(AdminServer.status(gateway));
-        for (final Object o : (List<Object>)status.get("peers"))
-        {
-            final Map<String, Object> peer = (Map<String, Object>)o;
-            if (((Number)peer.get("id")).intValue() == peerId)
-            {
-                return (String)peer.get("state");
-            }
-        }
-        return "absent";
-    }
-
-    private static double flows(final Gateway gateway, final String route)
-    {
-        final double value = MetricsText.value(Metrics.render(gateway), "flyover_route_flows_created_total", "route", route);
-        return Double.isNaN(value) ? 0.0 : value;
-    }
-
-    private static void await(final String what, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                fail("timed out after " + WAIT_MS + " ms waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    private static void sendClientPacket(final InMemoryPort edge, final int clientPort)
-    {
-        final UnsafeBuffer packet = new UnsafeBuffer(new byte[512]);
-        final UnsafeBuffer payload = new UnsafeBuffer("hello".getBytes(StandardCharsets.US_ASCII));
-        final int length = IpPackets.udp4(packet, 0, Ipv4.parse("192.0.2.7"), clientPort,
-            Ipv4.parse(GatewayTestConfigs.VIP), 53, payload, 0, payload.capacity());
-        assertTrue(edge.inject(packet, 0, length));
-    }
-
-    private static void awaitFrameAt(final InMemoryPort origin, final int clientPort) throws InterruptedException
-    {
-        final int[] found = {0};
-        await("the client packet from port " + clientPort + " reaches the origin", () ->
-        {
-            origin.drain((buffer, offset, length) ->
-            {
-                if (Ipv4Flyweight.dstAddress(buffer, offset) == Ipv4.parse(GatewayTestConfigs.BACKEND) &&
-                    UdpFlyweight.srcPort(buffer, offset + 20) == clientPort)
-                {
-                    found[0]++;
-                }
-            }, 16);
-            return found[0] > 0;
-        });
-        assertEquals(1, found[0]);
-    }
-
-    private static PortOpener opener(final InMemoryPort inMemory)
-    {
-        return (role, config) ->
-        {
-            if (PortRole.BACKBONE == role)
-            {
-                return PortOpener.udpBackbone(role, (UdpPort)config);
-            }
-            final Port port = inMemory;
-            return null == port ? new AbsentPort(role.label()) : port;
-        };
     }
 
     private String common(final String counters)
