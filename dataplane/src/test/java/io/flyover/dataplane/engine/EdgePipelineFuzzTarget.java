@@ -39,21 +39,6 @@ public final class EdgePipelineFuzzTarget
      */
     static int run(final byte[] data)
     {
-        if (data.length < 1)
-        {
-            return PipelineFuzzFixture.SKIPPED;
-        }
-        final PipelineFuzzFixture fixture = FIXTURE;
-        fixture.reset(true, false);
-        final int length = fixture.load(data, 1);
-        if (0 != (data[0] & 1))
-        {
-            PipelineFuzzFixture.fixIpv4Checksum(fixture.work(), PipelineFuzzFixture.HEADROOM, length);
-        }
-        fixture.snapshot(PipelineFuzzFixture.A);
-        final int verdict = fixture.pipeline(PipelineFuzzFixture.A)
-            .onEdge(fixture.work(), PipelineFuzzFixture.HEADROOM, length, fixture.nowNs());
-        fixture.account(PipelineFuzzFixture.A, verdict, data);
-        return verdict;
+        return FIXTURE.runIpPort(data, true);
     }
 }

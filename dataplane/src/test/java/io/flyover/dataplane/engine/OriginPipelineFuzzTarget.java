@@ -38,21 +38,6 @@ public final class OriginPipelineFuzzTarget
      */
     static int run(final byte[] data)
     {
-        if (data.length < 1)
-        {
-            return PipelineFuzzFixture.SKIPPED;
-        }
-        final PipelineFuzzFixture fixture = FIXTURE;
-        fixture.reset(false, true);
-        final int length = fixture.load(data, 1);
-        if (0 != (data[0] & 1))
-        {
-            PipelineFuzzFixture.fixIpv4Checksum(fixture.work(), PipelineFuzzFixture.HEADROOM, length);
-        }
-        fixture.snapshot(PipelineFuzzFixture.C);
-        final int verdict = fixture.pipeline(PipelineFuzzFixture.C)
-            .onOrigin(fixture.work(), PipelineFuzzFixture.HEADROOM, length, fixture.nowNs());
-        fixture.account(PipelineFuzzFixture.C, verdict, data);
-        return verdict;
+        return FIXTURE.runIpPort(data, false);
     }
 }

@@ -223,6 +223,37 @@ final class PipelineFuzzFixture
     }
 
     /**
+     * Runs one fuzz input at an IP-facing port: the edge of ingress POP A (a client packet) or the
+     * origin of egress POP C (a backend packet), after opening the known flows on that side. The
+     * input is a flag byte (bit 0: fix the IPv4 header checksum first, so the fuzzer gets past
+     * the header check) and then the packet.
+     *
+     * @param data   the input.
+     * @param atEdge true for A's edge, false for C's origin.
+     * @return the pipeline's verdict, or {@link #SKIPPED} if the input is too short to run.
+     */
+    int runIpPort(final byte[] data, final boolean atEdge)
+    {
+        if (data.length < 1)
+        {
+            return SKIPPED;
+        }
+        reset(atEdge, !atEdge);
+        final int length = load(data, 1);
+        if (0 != (data[0] & 1))
+        {
+            fixIpv4Checksum(work, HEADROOM, length);
+        }
+        final int pop = atEdge ? A : C;
+        snapshot(pop);
+        final int verdict = atEdge ?
+            pipeline(A).onEdge(work, HEADROOM, length, nowNs()) :
+            pipeline(C).onOrigin(work, HEADROOM, length, nowNs());
+        account(pop, verdict, data);
+        return verdict;
+    }
+
+    /**
      * Starts an input as {@link #reset()} does, opening the known flows only where asked (a
      * target that feeds one POP needs only that POP's).
      *
