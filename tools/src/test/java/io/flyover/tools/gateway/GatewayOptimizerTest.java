@@ -55,9 +55,15 @@ class GatewayOptimizerTest
         final int relayAtA = otherFreePort("127.0.0.1", portA);
         final int relayAtC = otherFreePort("127.0.0.3", portC);
 
-        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), popA(portA, portB, relayAtC));
-        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), popB(portB, portA, portC));
-        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), popC(portC, relayAtA, portB));
+        final ThreePopConfigs configs = new ThreePopConfigs(dir, """
+            optimizer:
+              enabled: true
+              probe-interval: %dms
+              detect-multiplier: %d
+            """.formatted(INTERVAL_MS, MULTIPLIER), 9887);
+        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), configs.popA(portA, portB, relayAtC));
+        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), configs.popB(portB, portA, portC));
+        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), configs.popC(portC, relayAtA, portB));
         final GatewayConfig configA = GatewayEndToEndTest.load(fileA);
         final GatewayConfig configB = GatewayEndToEndTest.load(fileB);
         final GatewayConfig configC = GatewayEndToEndTest.load(fileC);
@@ -181,130 +187,5 @@ class GatewayOptimizerTest
             }
         }
         return 0;
-    }
-
-    private String common(final String counters)
-    {
-        return """
-            keys:
-              send: 1
-              active:
-                - id: 1
-                  secret: 000102030405060708090a0b0c0d0e0f
-            services:
-              - id: 100
-                name: dns
-                vip: %1$s
-                protocol: udp
-                ports: 53
-                egress: 3
-                backends:
-                  - address: %2$s
-                    port: 5353
-            optimizer:
-              enabled: true
-              probe-interval: %3$dms
-              detect-multiplier: %4$d
-            threads:
-              mode: shared
-              workers: 1
-              idle: backoff
-            flow-table:
-              capacity: 1K
-            counters-dir: %5$s
-            journal-dir: %6$s
-            """.formatted(GatewayTestConfigs.VIP, GatewayTestConfigs.BACKEND, INTERVAL_MS, MULTIPLIER,
-            dir.resolve(counters + "-counters"), dir.resolve(counters + "-journal"));
-    }
-
-    private String popA(final int portA, final int portB, final int relayAtC)
-    {
-        return """
-            pop:
-              id: 1
-              name: pop-a
-            ports:
-              edge:
-                type: tun
-                device: fly-edge
-              backbone:
-                type: udp
-                bind: 127.0.0.1
-                listen-port: %1$d
-                ports: %1$d-%2$d
-            peers:
-              - id: 2
-                name: pop-b
-                address: 127.0.0.2
-                port: %3$d
-              - id: 3
-                name: pop-c
-                address: 127.0.0.3
-                port: %4$d
-            routes:
-              - to: 3
-                paths:
-                  - via: direct
-                    weight: 1
-                  - via: [2]
-                    weight: 0
-            admin:
-              listen: 127.0.0.1:9887
-            """.formatted(portA, portA + 1, portB, relayAtC) + common("a");
-    }
-
-    private String popB(final int portB, final int portA, final int portC)
-    {
-        return """
-            pop:
-              id: 2
-              name: pop-b
-            ports:
-              backbone:
-                type: udp
-                bind: 127.0.0.2
-                listen-port: %1$d
-                ports: %1$d-%2$d
-            peers:
-              - id: 1
-                name: pop-a
-                address: 127.0.0.1
-                port: %3$d
-              - id: 3
-                name: pop-c
-                address: 127.0.0.3
-                port: %4$d
-            admin:
-              listen: 127.0.0.1:9886
-            """.formatted(portB, portB + 1, portA, portC) + common("b");
-    }
-
-    private String popC(final int portC, final int relayAtA, final int portB)
-    {
-        return """
-            pop:
-              id: 3
-              name: pop-c
-            ports:
-              backbone:
-                type: udp
-                bind: 127.0.0.3
-                listen-port: %1$d
-                ports: %1$d-%2$d
-              origin:
-                type: tun
-                device: fly-origin
-            peers:
-              - id: 1
-                name: pop-a
-                address: 127.0.0.1
-                port: %3$d
-              - id: 2
-                name: pop-b
-                address: 127.0.0.2
-                port: %4$d
-            admin:
-              listen: 127.0.0.1:9885
-            """.formatted(portC, portC + 1, relayAtA, portB) + common("c");
     }
 }
