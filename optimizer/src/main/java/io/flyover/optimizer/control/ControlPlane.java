@@ -114,6 +114,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
     private final Long2LongHashMap linkJournaledNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final org.agrona.collections.LongHashSet linksDown = new org.agrona.collections.LongHashSet();
     private final Map<Long, AtomicLong> flowsByRoute = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> flowsByService = new ConcurrentHashMap<>();
     private final AtomicLong probesMalformed = new AtomicLong();
     private final AtomicLong probesRejected = new AtomicLong();
     private final AtomicLong passiveSamples = new AtomicLong();
@@ -381,6 +382,14 @@ public final class ControlPlane implements Agent, PathWeightsListener
         return Collections.unmodifiableMap(flowsByRoute);
     }
 
+    /**
+     * @return new flows seen in the event ring by service id (any thread).
+     */
+    public Map<Integer, AtomicLong> flowsCreatedByService()
+    {
+        return Collections.unmodifiableMap(flowsByService);
+    }
+
     private int syncPeers(final ForwardingTables current)
     {
         seenTables = current;
@@ -595,6 +604,8 @@ public final class ControlPlane implements Agent, PathWeightsListener
             {
                 final long route = buffer.getLong(index + EngineEvents.ROUTE_OFFSET);
                 flowsByRoute.computeIfAbsent(route, r -> new AtomicLong()).incrementAndGet();
+                flowsByService.computeIfAbsent(buffer.getInt(index + EngineEvents.SERVICE_OFFSET), id -> new AtomicLong())
+                    .incrementAndGet();
             }
             case EngineEvents.FLOW_END -> flowsEnded.incrementAndGet();
             case EngineEvents.TCP_RTT ->

@@ -169,6 +169,7 @@ final class LivenessAgent implements Agent
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[INNER_LENGTH + 128]);
     private final TunnelPacketBuilder builder = new TunnelPacketBuilder();
     private final Map<Long, AtomicLong> flowsByRoute = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> flowsByService = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
     private volatile Map<Integer, Peer> peers = Map.of();
     private GatewayConfig seenConfig;
@@ -261,6 +262,14 @@ final class LivenessAgent implements Agent
     Map<Long, AtomicLong> flowsCreatedByRoute()
     {
         return Collections.unmodifiableMap(flowsByRoute);
+    }
+
+    /**
+     * @return new flows seen in the event ring, by service id.
+     */
+    Map<Integer, AtomicLong> flowsCreatedByService()
+    {
+        return Collections.unmodifiableMap(flowsByService);
     }
 
     /**
@@ -391,6 +400,8 @@ final class LivenessAgent implements Agent
         {
             final long route = buffer.getLong(index + EngineEvents.ROUTE_OFFSET);
             flowsByRoute.computeIfAbsent(route, r -> new AtomicLong()).incrementAndGet();
+            flowsByService.computeIfAbsent(buffer.getInt(index + EngineEvents.SERVICE_OFFSET), id -> new AtomicLong())
+                .incrementAndGet();
             return;
         }
         if (EngineEvents.PROBE != type)

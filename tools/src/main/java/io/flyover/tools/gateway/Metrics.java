@@ -216,6 +216,21 @@ final class Metrics
             .samples.add(new Sample(Labels.EMPTY, tables.version()));
         family(families, "flyover_services", "gauge", "Services (VIP listeners) configured.")
             .samples.add(new Sample(Labels.EMPTY, tables.services().size()));
+        final Family serviceFlows = family(families, "flyover_service_flows_created", "counter",
+            "New flows by service (at the ingress POP the flows it pinned, at the egress POP the flows it gave a "
+            + "backend), counted from the engine's events since start.");
+        final Family serviceBackends = family(families, "flyover_service_backends", "gauge",
+            "Backends of each service at this POP with a weight above 0 (the egress POP's Maglev table).");
+        final Map<Integer, java.util.concurrent.atomic.AtomicLong> byService = new TreeMap<>(null == control ?
+            gateway.liveness().flowsCreatedByService() : control.flowsCreatedByService());
+        for (final io.flyover.dataplane.table.Service service : new TreeMap<>(tables.services()).values())
+        {
+            final Labels labels = l("service", Integer.toString(service.id()), "name", service.name());
+            final java.util.concurrent.atomic.AtomicLong created = byService.get(service.id());
+            serviceFlows.samples.add(new Sample(labels, null == created ? 0 : created.get()));
+            serviceBackends.samples.add(new Sample(labels,
+                service.backends().stream().filter(backend -> backend.weight() > 0).count()));
+        }
         final Family reloads = family(families, "flyover_reloads", "counter", "Configuration reloads by result.");
         reloads.samples.add(new Sample(l("result", "applied"), gateway.reloadsAccepted()));
         reloads.samples.add(new Sample(l("result", "rejected"), gateway.reloadsRejected()));

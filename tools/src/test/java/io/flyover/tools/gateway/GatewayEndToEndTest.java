@@ -101,6 +101,24 @@ class GatewayEndToEndTest
             }
             assertEquals(2.0, MetricsText.value(metricsC, "flyover_flows_created_total", "worker", "0"),
                 "forward and reverse entry\n" + metricsC);
+
+            // per service: one new flow at each end (A pinned it, C gave it a backend), C's one backend
+            while ((1 != MetricsText.value(metrics, "flyover_service_flows_created_total", "name", "dns", "service", "100")
+                || 1 != MetricsText.value(metricsC, "flyover_service_flows_created_total", "name", "dns", "service", "100"))
+                && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(10);
+                metrics = Metrics.render(a);
+                metricsC = Metrics.render(c);
+            }
+            assertEquals(1.0, MetricsText.value(metrics, "flyover_service_flows_created_total", "name", "dns",
+                "service", "100"), metrics);
+            assertEquals(1.0, MetricsText.value(metricsC, "flyover_service_flows_created_total", "name", "dns",
+                "service", "100"), metricsC);
+            assertEquals(1.0, MetricsText.value(metricsC, "flyover_service_backends", "name", "dns", "service", "100"),
+                metricsC);
+            assertEquals(0.0, MetricsText.value(metrics, "flyover_service_backends", "name", "dns", "service", "100"),
+                metrics);
         }
         assertTrue(errors.isEmpty(), errors.toString());
     }
