@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -80,18 +82,19 @@ final class NeighborAgent implements Agent
     void refresh()
     {
         refreshes++;
+        final String text;
+        try
+        {
+            text = Files.readString(table, StandardCharsets.US_ASCII);
+        }
+        catch (final IOException ex)
+        {
+            lastError = table + ": " + ex;
+            return;
+        }
         for (final EthernetPort port : ports)
         {
-            final NeighborTable snapshot;
-            try
-            {
-                snapshot = NeighborTable.read(table, port.device().config().interfaceName());
-            }
-            catch (final IOException ex)
-            {
-                lastError = table + ": " + ex;
-                continue;
-            }
+            final NeighborTable snapshot = NeighborTable.parse(text, port.device().config().interfaceName());
             port.neighbors(snapshot);
             if (0 != port.nextHop() && MacAddress.NONE == port.nextHopMac())
             {
