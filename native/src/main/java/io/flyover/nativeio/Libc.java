@@ -7,7 +7,10 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.Collections;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -36,34 +39,34 @@ public final class Libc
     private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle SOCKET = downcall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle BIND = downcall("bind", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle GETSOCKNAME = downcall("getsockname", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle OPEN = downcallVariadic(
+    private static final Downcall SOCKET = downcall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall BIND = downcall("bind", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final Downcall GETSOCKNAME = downcall("getsockname", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final Downcall CLOSE = downcall("close", JAVA_INT, JAVA_INT);
+    private static final Downcall OPEN = downcallVariadic(
         "open", 2, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
-    private static final MethodHandle IOCTL = downcallVariadic(
+    private static final Downcall IOCTL = downcallVariadic(
         "ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SETSOCKOPT = downcall(
+    private static final Downcall SETSOCKOPT = downcall(
         "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle GETSOCKOPT = downcall(
+    private static final Downcall GETSOCKOPT = downcall(
         "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle MMAP = downcall(
+    private static final Downcall MMAP = downcall(
         "mmap", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle MUNMAP = downcall("munmap", JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle POLL = downcall("poll", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle READ = downcall("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SENDTO = downcall(
+    private static final Downcall MUNMAP = downcall("munmap", JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final Downcall POLL = downcall("poll", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+    private static final Downcall READ = downcall("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final Downcall WRITE = downcall("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+    private static final Downcall SENDTO = downcall(
         "sendto", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle RECVFROM = downcall(
+    private static final Downcall RECVFROM = downcall(
         "recvfrom", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SENDMMSG = downcall(
+    private static final Downcall SENDMMSG = downcall(
         "sendmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
-    private static final MethodHandle RECVMMSG = downcall(
+    private static final Downcall RECVMMSG = downcall(
         "recvmmsg", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex", JAVA_INT, JAVA_LONG);
-    private static final MethodHandle SETNS = downcall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall IF_NAMETOINDEX = downcall("if_nametoindex", JAVA_INT, JAVA_LONG);
+    private static final Downcall SETNS = downcall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
         LINKER.defaultLookup().findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -71,20 +74,45 @@ public final class Libc
     {
     }
 
-    private static MethodHandle downcall(final String name, final MemoryLayout result, final MemoryLayout... args)
+    private static Downcall downcall(final String name, final MemoryLayout result, final MemoryLayout... args)
     {
-        return LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow(name), FunctionDescriptor.of(result, args), CAPTURE_ERRNO);
+        return Downcall.of(name, LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow(name), FunctionDescriptor.of(result, args), CAPTURE_ERRNO));
     }
 
-    private static MethodHandle downcallVariadic(
+    private static Downcall downcallVariadic(
         final String name, final int firstVariadicArg, final MemoryLayout result, final MemoryLayout... args)
     {
-        return LINKER.downcallHandle(
+        return Downcall.of(name, LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow(name),
             FunctionDescriptor.of(result, args),
             CAPTURE_ERRNO,
-            Linker.Option.firstVariadicArg(firstVariadicArg));
+            Linker.Option.firstVariadicArg(firstVariadicArg)));
+    }
+
+    /**
+     * Runs one downcall: the errno segment, then up to {@link Downcall#MAX_ARGS} arguments (the unused
+     * trailing ones are ignored; pass 0), returning the C result widened to {@code long}. A throw from
+     * the handle becomes an {@link IllegalStateException} naming the function.
+     */
+    private static long call(
+        final Downcall downcall,
+        final MemorySegment errno,
+        final long a0,
+        final long a1,
+        final long a2,
+        final long a3,
+        final long a4,
+        final long a5)
+    {
+        try
+        {
+            return (long)downcall.handle().invokeExact(errno, a0, a1, a2, a3, a4, a5);
+        }
+        catch (final Throwable t)
+        {
+            throw downcallFailed(downcall.name(), t);
+        }
     }
 
     private static IllegalStateException downcallFailed(final String name, final Throwable t)
@@ -130,107 +158,51 @@ public final class Libc
     /** {@code int socket(int domain, int type, int protocol)}. */
     public static int socket(final MemorySegment errno, final int domain, final int type, final int protocol)
     {
-        try
-        {
-            return (int)SOCKET.invokeExact(errno, domain, type, protocol);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("socket", t);
-        }
+        return (int)call(SOCKET, errno, domain, type, protocol, 0, 0, 0);
     }
 
     /** {@code int bind(int fd, const struct sockaddr *addr, socklen_t len)}. */
     public static int bind(final MemorySegment errno, final int fd, final long address, final int length)
     {
-        try
-        {
-            return (int)BIND.invokeExact(errno, fd, address, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("bind", t);
-        }
+        return (int)call(BIND, errno, fd, address, length, 0, 0, 0);
     }
 
     /** {@code int getsockname(int fd, struct sockaddr *addr, socklen_t *len)}. */
     public static int getsockname(final MemorySegment errno, final int fd, final long address, final long length)
     {
-        try
-        {
-            return (int)GETSOCKNAME.invokeExact(errno, fd, address, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("getsockname", t);
-        }
+        return (int)call(GETSOCKNAME, errno, fd, address, length, 0, 0, 0);
     }
 
     /** {@code int close(int fd)}. */
     public static int close(final MemorySegment errno, final int fd)
     {
-        try
-        {
-            return (int)CLOSE.invokeExact(errno, fd);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("close", t);
-        }
+        return (int)call(CLOSE, errno, fd, 0, 0, 0, 0, 0);
     }
 
     /** {@code int open(const char *path, int flags, mode_t mode)}. */
     public static int open(final MemorySegment errno, final long path, final int flags, final int mode)
     {
-        try
-        {
-            return (int)OPEN.invokeExact(errno, path, flags, mode);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("open", t);
-        }
+        return (int)call(OPEN, errno, path, flags, mode, 0, 0, 0);
     }
 
     /** {@code int ioctl(int fd, unsigned long request, void *arg)}. */
     public static int ioctl(final MemorySegment errno, final int fd, final long request, final long arg)
     {
-        try
-        {
-            return (int)IOCTL.invokeExact(errno, fd, request, arg);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("ioctl", t);
-        }
+        return (int)call(IOCTL, errno, fd, request, arg, 0, 0, 0);
     }
 
     /** {@code int setsockopt(int fd, int level, int name, const void *value, socklen_t length)}. */
     public static int setsockopt(
         final MemorySegment errno, final int fd, final int level, final int name, final long value, final int length)
     {
-        try
-        {
-            return (int)SETSOCKOPT.invokeExact(errno, fd, level, name, value, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("setsockopt", t);
-        }
+        return (int)call(SETSOCKOPT, errno, fd, level, name, value, length, 0);
     }
 
     /** {@code int getsockopt(int fd, int level, int name, void *value, socklen_t *length)}. */
     public static int getsockopt(
         final MemorySegment errno, final int fd, final int level, final int name, final long value, final long length)
     {
-        try
-        {
-            return (int)GETSOCKOPT.invokeExact(errno, fd, level, name, value, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("getsockopt", t);
-        }
+        return (int)call(GETSOCKOPT, errno, fd, level, name, value, length, 0);
     }
 
     /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
@@ -243,66 +215,31 @@ public final class Libc
         final int fd,
         final long offset)
     {
-        try
-        {
-            return (long)MMAP.invokeExact(errno, address, length, prot, flags, fd, offset);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("mmap", t);
-        }
+        return call(MMAP, errno, address, length, prot, flags, fd, offset);
     }
 
     /** {@code int munmap(void *addr, size_t length)}. */
     public static int munmap(final MemorySegment errno, final long address, final long length)
     {
-        try
-        {
-            return (int)MUNMAP.invokeExact(errno, address, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("munmap", t);
-        }
+        return (int)call(MUNMAP, errno, address, length, 0, 0, 0, 0);
     }
 
     /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
     public static int poll(final MemorySegment errno, final long fds, final long count, final int timeoutMs)
     {
-        try
-        {
-            return (int)POLL.invokeExact(errno, fds, count, timeoutMs);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("poll", t);
-        }
+        return (int)call(POLL, errno, fds, count, timeoutMs, 0, 0, 0);
     }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
     public static long read(final MemorySegment errno, final int fd, final long buffer, final long length)
     {
-        try
-        {
-            return (long)READ.invokeExact(errno, fd, buffer, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("read", t);
-        }
+        return call(READ, errno, fd, buffer, length, 0, 0, 0);
     }
 
     /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
     public static long write(final MemorySegment errno, final int fd, final long buffer, final long length)
     {
-        try
-        {
-            return (long)WRITE.invokeExact(errno, fd, buffer, length);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("write", t);
-        }
+        return call(WRITE, errno, fd, buffer, length, 0, 0, 0);
     }
 
     /** {@code ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen)}. */
@@ -315,14 +252,7 @@ public final class Libc
         final long address,
         final int addressLength)
     {
-        try
-        {
-            return (long)SENDTO.invokeExact(errno, fd, buffer, length, flags, address, addressLength);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("sendto", t);
-        }
+        return call(SENDTO, errno, fd, buffer, length, flags, address, addressLength);
     }
 
     /** {@code ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen)}. */
@@ -335,66 +265,53 @@ public final class Libc
         final long address,
         final long addressLength)
     {
-        try
-        {
-            return (long)RECVFROM.invokeExact(errno, fd, buffer, length, flags, address, addressLength);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("recvfrom", t);
-        }
+        return call(RECVFROM, errno, fd, buffer, length, flags, address, addressLength);
     }
 
     /** {@code int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags)}. */
     public static int sendmmsg(final MemorySegment errno, final int fd, final long messages, final int count, final int flags)
     {
-        try
-        {
-            return (int)SENDMMSG.invokeExact(errno, fd, messages, count, flags);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("sendmmsg", t);
-        }
+        return (int)call(SENDMMSG, errno, fd, messages, count, flags, 0, 0);
     }
 
     /** {@code int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout)}. */
     public static int recvmmsg(
         final MemorySegment errno, final int fd, final long messages, final int count, final int flags, final long timeout)
     {
-        try
-        {
-            return (int)RECVMMSG.invokeExact(errno, fd, messages, count, flags, timeout);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("recvmmsg", t);
-        }
+        return (int)call(RECVMMSG, errno, fd, messages, count, flags, timeout, 0);
     }
 
     /** {@code unsigned int if_nametoindex(const char *ifname)}; 0 when there is no such interface. */
     public static int ifNameToIndex(final MemorySegment errno, final long name)
     {
-        try
-        {
-            return (int)IF_NAMETOINDEX.invokeExact(errno, name);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("if_nametoindex", t);
-        }
+        return (int)call(IF_NAMETOINDEX, errno, name, 0, 0, 0, 0, 0);
     }
 
     /** {@code int setns(int fd, int nstype)}: moves the calling thread (only) into a namespace. */
     public static int setns(final MemorySegment errno, final int fd, final int nsType)
     {
-        try
+        return (int)call(SETNS, errno, fd, nsType, 0, 0, 0, 0);
+    }
+
+    /**
+     * A C function's handle adapted to one shape, {@code (MemorySegment errno, long x 6) -> long}, so
+     * {@link #call} serves them all. Every {@code int} argument and result of the C signature is
+     * carried in a {@code long} (sign-extended in, truncated back out: the values round-trip exactly);
+     * the conversions are primitive casts in the handle, so a call allocates nothing.
+     */
+    private record Downcall(String name, MethodHandle handle)
+    {
+        static final int MAX_ARGS = 6;
+        private static final MethodType SHAPE = MethodType
+            .methodType(long.class, Collections.<Class<?>>nCopies(MAX_ARGS, long.class))
+            .insertParameterTypes(0, MemorySegment.class);
+
+        static Downcall of(final String name, final MethodHandle exact)
         {
-            return (int)SETNS.invokeExact(errno, fd, nsType);
-        }
-        catch (final Throwable t)
-        {
-            throw downcallFailed("setns", t);
+            final int given = exact.type().parameterCount();
+            final MethodHandle padded = MethodHandles.dropArguments(
+                exact, given, Collections.<Class<?>>nCopies(SHAPE.parameterCount() - given, long.class));
+            return new Downcall(name, MethodHandles.explicitCastArguments(padded, SHAPE));
         }
     }
 }

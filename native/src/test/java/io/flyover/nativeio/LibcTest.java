@@ -94,6 +94,27 @@ class LibcTest
     }
 
     @Test
+    void shouldCarryNegativeArgumentsAndFailureResultsOfEveryWidthUnchanged()
+    {
+        try (SetupCalls setup = new SetupCalls())
+        {
+            assertEquals(-1, Libc.close(setup.errno, -1));
+            assertEquals(Errno.EBADF, Libc.errno(setup.errno));
+            assertEquals(-1L, Libc.read(setup.errno, -1, 0L, 0L));
+            assertEquals(Errno.EBADF, Libc.errno(setup.errno));
+            assertEquals(-1, Libc.sendmmsg(setup.errno, -1, 0L, 0, 0));
+            assertEquals(Errno.EBADF, Libc.errno(setup.errno));
+            assertEquals(-1, Libc.setns(setup.errno, -1, 0));
+            assertEquals(Errno.EBADF, Libc.errno(setup.errno));
+            assertEquals(0, Libc.ifNameToIndex(setup.errno, setup.cString("flyover-none0")));
+            assertEquals(Errno.ENODEV, Libc.errno(setup.errno));
+            assertEquals(LinuxConstants.MAP_FAILED, Libc.mmap(setup.errno, 0L, 0L, LinuxConstants.PROT_READ,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L));
+            assertEquals(Errno.EINVAL, Libc.errno(setup.errno));
+        }
+    }
+
+    @Test
     void shouldResolveLoopbackInterfaceIndexAndReadSocketOption()
     {
         try (SetupCalls setup = new SetupCalls();
