@@ -46,101 +46,32 @@ final class GatewayTestConfigs
 
     static String popA(final int portA, final int portC, final Path dir, final String threadsMode, final int workers)
     {
-        return """
-            pop:
-              id: 1
-              name: pop-a
-            ports:
-              edge:
-                type: tun
-                device: fly-edge
-              backbone:
-                type: udp
-                bind: 127.0.0.1
-                listen-port: %1$d
-                ports: %1$d-%3$d
-            peers:
-              - id: 3
-                name: pop-c
-                address: 127.0.0.3
-                port: %2$d
-            keys:
-              send: 1
-              active:
-                - id: 1
-                  secret: 000102030405060708090a0b0c0d0e0f
-            services:
-              - id: 100
-                name: dns
-                vip: %4$s
-                protocol: udp
-                ports: 53
-                egress: 3
-            threads:
-              mode: %5$s
-              workers: %6$d
-              idle: backoff
-            flow-table:
-              capacity: 1K
-            admin:
-              listen: 127.0.0.1:9899
-            counters-dir: %7$s
-            journal-dir: %8$s
-            """.formatted(portA, portC, portA + 1, VIP, threadsMode, workers, dir.resolve("a-counters"),
-            dir.resolve("a-journal"));
+        return PopYaml.pop(1, "pop-a")
+            .tun("edge", "fly-edge")
+            .udpBackbone("127.0.0.1", portA)
+            .peer(3, "pop-c", "127.0.0.3", portC)
+            .keys()
+            .dnsService(VIP)
+            .threads(threadsMode, workers)
+            .admin(9899)
+            .folders(dir, "a")
+            .build();
     }
 
     static String popC(final int portC, final int portA, final Path dir, final int backendWeight)
     {
-        return """
-            pop:
-              id: 3
-              name: pop-c
-            ports:
-              backbone:
-                type: udp
-                bind: 127.0.0.3
-                listen-port: %1$d
-                ports: %1$d-%3$d
-              origin:
-                type: tun
-                device: fly-origin
-            peers:
-              - id: 1
-                name: pop-a
-                address: 127.0.0.1
-                port: %2$d
-              - id: 2
-                name: pop-b
-                address: 127.0.0.2
-            keys:
-              send: 1
-              active:
-                - id: 1
-                  secret: 000102030405060708090a0b0c0d0e0f
-            services:
-              - id: 100
-                name: dns
-                vip: %4$s
-                protocol: udp
-                ports: 53
-                egress: 3
-                backends:
-                  - address: %5$s
-                    port: 5353
-                    weight: %6$d
-            threads:
-              mode: shared
-              workers: 1
-              idle: backoff
-            flow-table:
-              capacity: 1K
-            admin:
-              listen: 127.0.0.1:9898
-            counters-dir: %7$s
-            journal-dir: %8$s
-            """.formatted(portC, portA, portC + 1, VIP, BACKEND, backendWeight, dir.resolve("c-counters"),
-            dir.resolve("c-journal"));
+        return PopYaml.pop(3, "pop-c")
+            .udpBackbone("127.0.0.3", portC)
+            .tun("origin", "fly-origin")
+            .peer(1, "pop-a", "127.0.0.1", portA)
+            .peer(2, "pop-b", "127.0.0.2")
+            .keys()
+            .dnsService(VIP)
+            .backend(BACKEND, 5353, backendWeight)
+            .threads("shared", 1)
+            .admin(9898)
+            .folders(dir, "c")
+            .build();
     }
 
     static Path write(final Path file, final String yaml)

@@ -13,36 +13,6 @@ import java.nio.file.Path;
  */
 record ThreePopConfigs(Path dir, String control, int adminPortBase)
 {
-    private String common(final String counters)
-    {
-        return """
-            keys:
-              send: 1
-              active:
-                - id: 1
-                  secret: 000102030405060708090a0b0c0d0e0f
-            services:
-              - id: 100
-                name: dns
-                vip: %1$s
-                protocol: udp
-                ports: 53
-                egress: 3
-                backends:
-                  - address: %2$s
-                    port: 5353
-            %3$sthreads:
-              mode: shared
-              workers: 1
-              idle: backoff
-            flow-table:
-              capacity: 1K
-            counters-dir: %4$s
-            journal-dir: %5$s
-            """.formatted(GatewayTestConfigs.VIP, GatewayTestConfigs.BACKEND, control,
-            dir.resolve(counters + "-counters"), dir.resolve(counters + "-journal"));
-    }
-
     /**
      * @param portA    A's listen port (A's pool is it and the next one).
      * @param portB    B's listen port.
@@ -51,38 +21,15 @@ record ThreePopConfigs(Path dir, String control, int adminPortBase)
      */
     String popA(final int portA, final int portB, final int relayAtC)
     {
-        return """
-            pop:
-              id: 1
-              name: pop-a
-            ports:
-              edge:
-                type: tun
-                device: fly-edge
-              backbone:
-                type: udp
-                bind: 127.0.0.1
-                listen-port: %1$d
-                ports: %1$d-%2$d
-            peers:
-              - id: 2
-                name: pop-b
-                address: 127.0.0.2
-                port: %3$d
-              - id: 3
-                name: pop-c
-                address: 127.0.0.3
-                port: %4$d
-            routes:
-              - to: 3
-                paths:
-                  - via: direct
-                    weight: 1
-                  - via: [2]
-                    weight: 0
-            admin:
-              listen: 127.0.0.1:%5$d
-            """.formatted(portA, portA + 1, portB, relayAtC, adminPortBase) + common("a");
+        return common(PopYaml.pop(1, "pop-a")
+            .tun("edge", "fly-edge")
+            .udpBackbone("127.0.0.1", portA)
+            .peer(2, "pop-b", "127.0.0.2", portB)
+            .peer(3, "pop-c", "127.0.0.3", relayAtC)
+            .route(3)
+            .path("direct", 1)
+            .path("[2]", 0)
+            .admin(adminPortBase), "a");
     }
 
     /**
@@ -93,28 +40,11 @@ record ThreePopConfigs(Path dir, String control, int adminPortBase)
      */
     String popB(final int portB, final int portA, final int portC)
     {
-        return """
-            pop:
-              id: 2
-              name: pop-b
-            ports:
-              backbone:
-                type: udp
-                bind: 127.0.0.2
-                listen-port: %1$d
-                ports: %1$d-%2$d
-            peers:
-              - id: 1
-                name: pop-a
-                address: 127.0.0.1
-                port: %3$d
-              - id: 3
-                name: pop-c
-                address: 127.0.0.3
-                port: %4$d
-            admin:
-              listen: 127.0.0.1:%5$d
-            """.formatted(portB, portB + 1, portA, portC, adminPortBase - 1) + common("b");
+        return common(PopYaml.pop(2, "pop-b")
+            .udpBackbone("127.0.0.2", portB)
+            .peer(1, "pop-a", "127.0.0.1", portA)
+            .peer(3, "pop-c", "127.0.0.3", portC)
+            .admin(adminPortBase - 1), "b");
     }
 
     /**
@@ -125,30 +55,22 @@ record ThreePopConfigs(Path dir, String control, int adminPortBase)
      */
     String popC(final int portC, final int relayAtA, final int portB)
     {
-        return """
-            pop:
-              id: 3
-              name: pop-c
-            ports:
-              backbone:
-                type: udp
-                bind: 127.0.0.3
-                listen-port: %1$d
-                ports: %1$d-%2$d
-              origin:
-                type: tun
-                device: fly-origin
-            peers:
-              - id: 1
-                name: pop-a
-                address: 127.0.0.1
-                port: %3$d
-              - id: 2
-                name: pop-b
-                address: 127.0.0.2
-                port: %4$d
-            admin:
-              listen: 127.0.0.1:%5$d
-            """.formatted(portC, portC + 1, relayAtA, portB, adminPortBase - 2) + common("c");
+        return common(PopYaml.pop(3, "pop-c")
+            .udpBackbone("127.0.0.3", portC)
+            .tun("origin", "fly-origin")
+            .peer(1, "pop-a", "127.0.0.1", relayAtA)
+            .peer(2, "pop-b", "127.0.0.2", portB)
+            .admin(adminPortBase - 2), "c");
+    }
+
+    private String common(final PopYaml pop, final String prefix)
+    {
+        return pop.keys()
+            .dnsService(GatewayTestConfigs.VIP)
+            .backend(GatewayTestConfigs.BACKEND, 5353)
+            .raw(control)
+            .threads("shared", 1)
+            .folders(dir, prefix)
+            .build();
     }
 }
