@@ -1,7 +1,6 @@
 package io.flyover.tools.gateway;
 
 import io.flyover.dataplane.engine.InMemoryPort;
-import io.flyover.tools.config.GatewayConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 
 import static io.flyover.tools.gateway.GatewayTraffic.opener;
-import static io.flyover.tools.gateway.GatewayTraffic.otherFreePort;
 import static io.flyover.tools.gateway.GatewayTraffic.peerState;
 import static io.flyover.tools.gateway.GatewayTraffic.routeFlows;
 import static io.flyover.tools.gateway.GatewayTraffic.sendClientPacket;
@@ -38,31 +36,19 @@ class GatewayLivenessTest
     @Test
     void shouldFailOverToStandbyRelayWhenDirectLinkIsSilentlyCutAndComeBackWhenItHeals() throws Exception
     {
-        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
-        final int portB = GatewayTestConfigs.freePortPair("127.0.0.2");
-        final int portC = GatewayTestConfigs.freePortPair("127.0.0.3");
-        final int relayAtA = otherFreePort("127.0.0.1", portA);
-        final int relayAtC = otherFreePort("127.0.0.3", portC);
-
-        final ThreePopConfigs configs = new ThreePopConfigs(dir, """
+        final ThreePopWorld world = ThreePopWorld.write(dir, """
             liveness:
               interval: %dms
               multiplier: %d
             """.formatted(INTERVAL_MS, MULTIPLIER), 9897);
-        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), configs.popA(portA, portB, relayAtC));
-        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), configs.popB(portB, portA, portC));
-        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), configs.popC(portC, relayAtA, portB));
-        final GatewayConfig configA = GatewayEndToEndTest.load(fileA);
-        final GatewayConfig configB = GatewayEndToEndTest.load(fileB);
-        final GatewayConfig configC = GatewayEndToEndTest.load(fileC);
 
         final InMemoryPort edgeA = new InMemoryPort("edge", false, 1024, 2048);
         final InMemoryPort originC = new InMemoryPort("origin", false, 1024, 2048);
         final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        try (LoopbackLink linkAC = new LoopbackLink("127.0.0.1", portA, relayAtA, "127.0.0.3", portC, relayAtC);
-            Gateway c = Gateway.start(fileC, configC, opener(originC), errors::add);
-            Gateway b = Gateway.start(fileB, configB, opener(null), errors::add);
-            Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+        try (LoopbackLink linkAC = world.linkAC();
+            Gateway c = Gateway.start(world.fileC(), world.configC(), opener(originC), errors::add);
+            Gateway b = Gateway.start(world.fileB(), world.configB(), opener(null), errors::add);
+            Gateway a = Gateway.start(world.fileA(), world.configA(), opener(edgeA), errors::add))
         {
             TRAFFIC.await("A sees B and C up", () -> peerState(a, 2).equals("up") && peerState(a, 3).equals("up"));
             TRAFFIC.await("C sees A up", () -> peerState(c, 1).equals("up"));

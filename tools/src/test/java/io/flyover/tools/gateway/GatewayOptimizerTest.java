@@ -1,7 +1,6 @@
 package io.flyover.tools.gateway;
 
 import io.flyover.dataplane.engine.InMemoryPort;
-import io.flyover.tools.config.GatewayConfig;
 import io.flyover.optimizer.journal.JournalFormat;
 import io.flyover.optimizer.journal.JournalRecord;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.flyover.tools.gateway.GatewayTraffic.opener;
-import static io.flyover.tools.gateway.GatewayTraffic.otherFreePort;
 import static io.flyover.tools.gateway.GatewayTraffic.peerState;
 import static io.flyover.tools.gateway.GatewayTraffic.routeFlows;
 import static io.flyover.tools.gateway.GatewayTraffic.sendClientPacket;
@@ -49,34 +47,22 @@ class GatewayOptimizerTest
     @Test
     void shouldProbeLearnRepinAroundACutJournalAndWarmUpARestartedPop() throws Exception
     {
-        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
-        final int portB = GatewayTestConfigs.freePortPair("127.0.0.2");
-        final int portC = GatewayTestConfigs.freePortPair("127.0.0.3");
-        final int relayAtA = otherFreePort("127.0.0.1", portA);
-        final int relayAtC = otherFreePort("127.0.0.3", portC);
-
-        final ThreePopConfigs configs = new ThreePopConfigs(dir, """
+        final ThreePopWorld world = ThreePopWorld.write(dir, """
             optimizer:
               enabled: true
               probe-interval: %dms
               detect-multiplier: %d
             """.formatted(INTERVAL_MS, MULTIPLIER), 9887);
-        final Path fileA = GatewayTestConfigs.write(dir.resolve("a.yaml"), configs.popA(portA, portB, relayAtC));
-        final Path fileB = GatewayTestConfigs.write(dir.resolve("b.yaml"), configs.popB(portB, portA, portC));
-        final Path fileC = GatewayTestConfigs.write(dir.resolve("c.yaml"), configs.popC(portC, relayAtA, portB));
-        final GatewayConfig configA = GatewayEndToEndTest.load(fileA);
-        final GatewayConfig configB = GatewayEndToEndTest.load(fileB);
-        final GatewayConfig configC = GatewayEndToEndTest.load(fileC);
-        assertTrue(configA.optimizer().enabled());
+        assertTrue(world.configA().optimizer().enabled());
 
         final InMemoryPort edgeA = new InMemoryPort("edge", false, 1024, 2048);
         final InMemoryPort originC = new InMemoryPort("origin", false, 1024, 2048);
         final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        try (LoopbackLink linkAC = new LoopbackLink("127.0.0.1", portA, relayAtA, "127.0.0.3", portC, relayAtC);
-            Gateway c = Gateway.start(fileC, configC, opener(originC), errors::add);
-            Gateway b = Gateway.start(fileB, configB, opener(null), errors::add))
+        try (LoopbackLink linkAC = world.linkAC();
+            Gateway c = Gateway.start(world.fileC(), world.configC(), opener(originC), errors::add);
+            Gateway b = Gateway.start(world.fileB(), world.configB(), opener(null), errors::add))
         {
-            try (Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+            try (Gateway a = Gateway.start(world.fileA(), world.configA(), opener(edgeA), errors::add))
             {
                 assertNull(a.liveness(), "the optimizer replaces keepalives");
                 TRAFFIC.await("A's probes find the direct path and the relay path through B up", () ->
@@ -143,7 +129,7 @@ class GatewayOptimizerTest
             assertTrue(journal.stream().anyMatch(r -> JournalRecord.WEIGHTS == r.type()));
 
             // restart A: it warms its estimates from the journal before its first probe is answered
-            try (Gateway a = Gateway.start(fileA, configA, opener(edgeA), errors::add))
+            try (Gateway a = Gateway.start(world.fileA(), world.configA(), opener(edgeA), errors::add))
             {
                 final Object warmed = route(a, "1>2>3", "passive_samples");
                 assertTrue(warmed instanceof Double d && d > 0, "warm samples of the relay path: " + AdminServer.status(a) + journal.stream()

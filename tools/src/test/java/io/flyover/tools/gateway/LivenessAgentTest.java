@@ -9,7 +9,7 @@ import io.flyover.dataplane.protocol.Ipv4Flyweight;
 import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.nativeio.Ipv4;
 import io.flyover.tools.config.GatewayConfig;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,18 +40,7 @@ class LivenessAgentTest
     @Test
     void shouldComeUpAfterThreeAnswersGoDownAtTheDetectionTimeAndComeBack()
     {
-        final GatewayConfig configA = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("a.yaml"),
-            GatewayTestConfigs.popA(30_000, 30_010, dir, "shared", 1)));
-        final GatewayConfig configC = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("c.yaml"),
-            GatewayTestConfigs.popC(30_010, 30_000, dir, 1)));
-        final ForwardingTables tablesA = ConfigCompiler.tables(configA, 1);
-        final ForwardingTables tablesC = ConfigCompiler.tables(configC, 1);
-        final EngineEvents eventsA = new EngineEvents(1 << 16);
-        final EngineEvents eventsC = new EngineEvents(1 << 16);
-        final EngineEvents.Writer toA = eventsA.writer(0);
-        final EngineEvents.Writer toC = eventsC.writer(0);
-        final int addressA = Ipv4.parse("127.0.0.1");
-        final int addressC = Ipv4.parse("127.0.0.3");
+        final TwoPops pops = new TwoPops();
         final AtomicInteger toElsewhere = new AtomicInteger();
 
         final LivenessAgent.FrameSink network = (buffer, offset, length) ->
@@ -59,7 +48,7 @@ class LivenessAgentTest
             assertTrue(GeneveFlyweight.oam(buffer, offset + GeneveEncapsulator.GENEVE_OFFSET), "O bit set");
             assertEquals(0, GeneveFlyweight.vni(buffer, offset + GeneveEncapsulator.GENEVE_OFFSET), "VNI 0");
             final int dst = Ipv4Flyweight.dstAddress(buffer, offset);
-            if (cut || (dst != addressA && dst != addressC))
+            if (cut || (dst != pops.addressA && dst != pops.addressC))
             {
                 toElsewhere.incrementAndGet();
                 return true;
@@ -69,15 +58,14 @@ class LivenessAgentTest
             final boolean answer = FlyoverOptionFlyweight.returnPath(buffer, option);
             assertEquals(answer ? 0 : 1, FlyoverOptionFlyweight.hopIndex(buffer, option));
             assertEquals(answer ? FlyoverRoute.pop(route, 1) : FlyoverRoute.pop(route, 0),
-                dst == addressA ? 3 : 1, "sent by the POP at the right end of the route");
-            (dst == addressA ? toA : toC).probe(route, nowNs, buffer, offset + GeneveEncapsulator.ENCAP_LENGTH,
-                length - GeneveEncapsulator.ENCAP_LENGTH);
+                dst == pops.addressA ? 3 : 1, "sent by the POP at the right end of the route");
+            pops.deliver(buffer, offset, length);
             return true;
         };
         final AtomicInteger changesA = new AtomicInteger();
-        final LivenessAgent a = new LivenessAgent(() -> configA, () -> tablesA, eventsA, network, () -> nowNs,
+        final LivenessAgent a = new LivenessAgent(() -> pops.configA, () -> pops.tablesA, pops.eventsA, network, () -> nowNs,
             changesA::incrementAndGet, 1);
-        final LivenessAgent c = new LivenessAgent(() -> configC, () -> tablesC, eventsC, network, () -> nowNs,
+        final LivenessAgent c = new LivenessAgent(() -> pops.configC, () -> pops.tablesC, pops.eventsC, network, () -> nowNs,
             () -> { }, 2);
 
         assertFalse(a.isLive(3), "a peer starts init, not live");
@@ -132,34 +120,17 @@ class LivenessAgentTest
     @Test
     void shouldAnswerAnOptimizersProbesAndBeAnsweredByItDuringARollout()
     {
-        final GatewayConfig configA = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("a.yaml"),
-            GatewayTestConfigs.popA(30_000, 30_010, dir, "shared", 1)));
-        final GatewayConfig configC = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("c.yaml"),
-            GatewayTestConfigs.popC(30_010, 30_000, dir, 1)));
-        final ForwardingTables tablesA = ConfigCompiler.tables(configA, 1);
-        final ForwardingTables tablesC = ConfigCompiler.tables(configC, 1);
-        final EngineEvents eventsA = new EngineEvents(1 << 16);
-        final EngineEvents eventsC = new EngineEvents(1 << 16);
-        final EngineEvents.Writer toA = eventsA.writer(0);
-        final EngineEvents.Writer toC = eventsC.writer(0);
-        final int addressA = Ipv4.parse("127.0.0.1");
-        final int addressC = Ipv4.parse("127.0.0.3");
+        final TwoPops pops = new TwoPops();
         final LivenessAgent.FrameSink network = (buffer, offset, length) ->
         {
-            final int dst = Ipv4Flyweight.dstAddress(buffer, offset);
-            if (dst == addressA || dst == addressC)
-            {
-                final long route = FlyoverOptionFlyweight.route(buffer, offset + GeneveEncapsulator.FLYOVER_OPTION_OFFSET);
-                (dst == addressA ? toA : toC).probe(route, nowNs, buffer, offset + GeneveEncapsulator.ENCAP_LENGTH,
-                    length - GeneveEncapsulator.ENCAP_LENGTH);
-            }
+            pops.deliver(buffer, offset, length);
             return true;
         };
         // A runs the optimizer, C still runs liveness keepalives
         final io.flyover.optimizer.control.ControlPlane a = new io.flyover.optimizer.control.ControlPlane(
-            ConfigCompiler.controlPlane(configA, 1), () -> tablesA, eventsA, network::offer, () -> nowNs,
+            ConfigCompiler.controlPlane(pops.configA, 1), () -> pops.tablesA, pops.eventsA, network::offer, () -> nowNs,
             learned -> { }, io.flyover.optimizer.journal.OptimizerJournal.NONE);
-        final LivenessAgent c = new LivenessAgent(() -> configC, () -> tablesC, eventsC, network, () -> nowNs,
+        final LivenessAgent c = new LivenessAgent(() -> pops.configC, () -> pops.tablesC, pops.eventsC, network, () -> nowNs,
             () -> { }, 2);
         final long direct = io.flyover.optimizer.path.Route.of(1, 3);
         final long deadline = nowNs + 3_000_000_000L;
@@ -177,5 +148,40 @@ class LivenessAgentTest
         assertEquals(0, c.malformed());
         assertTrue(a.optimizer().prober().estimator(direct).probeSamples() >= 5, "A matched the answers (path id echoed)");
         assertTrue(a.optimizer().prober().repliesSent() >= 3, "A's control plane answered C's keepalives");
+    }
+
+    /**
+     * POPs A and C from {@link GatewayTestConfigs}, compiled, each with its own event ring, and the
+     * hand-off of an OAM frame to the ring of the POP it is addressed to, as the pipeline would
+     * post it (the packet's route and inner packet) at the test's current time.
+     */
+    private final class TwoPops
+    {
+        final GatewayConfig configA = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("a.yaml"),
+            GatewayTestConfigs.popA(30_000, 30_010, dir, "shared", 1)));
+        final GatewayConfig configC = GatewayEndToEndTest.load(GatewayTestConfigs.write(dir.resolve("c.yaml"),
+            GatewayTestConfigs.popC(30_010, 30_000, dir, 1)));
+        final ForwardingTables tablesA = ConfigCompiler.tables(configA, 1);
+        final ForwardingTables tablesC = ConfigCompiler.tables(configC, 1);
+        final EngineEvents eventsA = new EngineEvents(1 << 16);
+        final EngineEvents eventsC = new EngineEvents(1 << 16);
+        final int addressA = Ipv4.parse("127.0.0.1");
+        final int addressC = Ipv4.parse("127.0.0.3");
+        private final EngineEvents.Writer toA = eventsA.writer(0);
+        private final EngineEvents.Writer toC = eventsC.writer(0);
+
+        /**
+         * Posts the frame to A's or C's event ring; a frame to any other address goes nowhere.
+         */
+        void deliver(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final int dst = Ipv4Flyweight.dstAddress(buffer, offset);
+            if (dst == addressA || dst == addressC)
+            {
+                final long route = FlyoverOptionFlyweight.route(buffer, offset + GeneveEncapsulator.FLYOVER_OPTION_OFFSET);
+                (dst == addressA ? toA : toC).probe(route, nowNs, buffer, offset + GeneveEncapsulator.ENCAP_LENGTH,
+                    length - GeneveEncapsulator.ENCAP_LENGTH);
+            }
+        }
     }
 }
