@@ -1,8 +1,5 @@
 package io.flyover.dataplane.engine;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,18 +8,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.flyover.dataplane.lb.Backend;
 import io.flyover.dataplane.protocol.FlyoverRoute;
 import io.flyover.dataplane.protocol.GeneveEncapsulator;
-import io.flyover.dataplane.protocol.IpProtocol;
 import io.flyover.dataplane.protocol.TcpFlyweight;
 import io.flyover.dataplane.protocol.TunnelKeys;
 import io.flyover.dataplane.protocol.TunnelPacketBuilder;
 import io.flyover.dataplane.table.Route;
-import io.flyover.dataplane.table.Service;
-import io.flyover.dataplane.table.Vip;
 import io.flyover.dataplane.world.InMemoryWorld;
 
+import static io.flyover.dataplane.engine.ThreePopLine.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -34,36 +28,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ForgedTunnelTest
 {
-    private static final int A = 1;
-    private static final int B = 2;
-    private static final int C = 3;
+    private static final int A = ThreePopLine.A;
+    private static final int B = ThreePopLine.B;
+    private static final int C = ThreePopLine.C;
     private static final int VIP = PipelineFuzzFixture.VIP;
     private static final int CLIENT = PipelineFuzzFixture.CLIENT;
-    private static final int BACKEND = PipelineFuzzFixture.BACKEND_1;
     private static final int STRANGER = 0x0AFF_0063;
     private static final int ROUNDS = 50;
 
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[4096]);
     private InMemoryWorld world;
     private long route;
-    private TunnelKeys keys;
     private int keyId;
 
     @BeforeEach
     void build()
     {
-        world = new InMemoryWorld(5, 1);
-        world.addPop(A, "a");
-        world.addPop(B, "b");
-        world.addPop(C, "c");
-        world.link(A, B);
-        world.link(B, C);
-        world.addService(new Service(7, "web", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.TCP, 80), C,
-            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND), 8080, 1)), 0));
-        world.addRoute(1, A, B, C);
+        world = ThreePopLine.world(5);
         world.publish();
         route = Route.of(A, B, C).packed();
-        keys = world.pop(A).pop().keys().tunnelKeys();
         keyId = world.pop(A).pop().keys().sendKey().keyId();
     }
 
@@ -75,20 +58,12 @@ class ForgedTunnelTest
 
     private int underlay(final int pop)
     {
-        return world.pop(pop).pop().underlayIpv4();
+        return ThreePopLine.underlay(world, pop);
     }
 
     private TunnelPacketBuilder builder(final int from, final int to, final int hopIndex)
     {
-        return new TunnelPacketBuilder().outerAddresses(from, to).vni(7).route(route).hopIndex(hopIndex).hopLimit(8)
-            .keys(keys).keyId(keyId);
-    }
-
-    private static byte[] build(final TunnelPacketBuilder builder, final byte[] inner)
-    {
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[4096]);
-        final int length = builder.build(out, 0, new UnsafeBuffer(inner), 0, inner.length);
-        return Arrays.copyOf(out.byteArray(), length);
+        return ThreePopLine.tunnel(world, from, to, route, hopIndex);
     }
 
     private static byte[] syn(final int port)
@@ -100,21 +75,21 @@ class ForgedTunnelTest
     private Map<String, byte[]> forgeries(final int hop, final int from, final int to, final int port)
     {
         final Map<String, byte[]> forged = new TreeMap<>();
-        final byte[] flipped = build(builder(from, to, hop), syn(port));
+        final byte[] flipped = packet(builder(from, to, hop), syn(port));
         flipped[GeneveEncapsulator.FLYOVER_OPTION_OFFSET + 24] ^= 0x01;
         forged.put("tunnel_bad_tag/flipped bit", flipped);
-        forged.put("tunnel_bad_tag/wrong key", build(builder(from, to, hop).keys(TunnelKeys.of(keyId, 1, 2)), syn(port)));
-        final byte[] innerChanged = build(builder(from, to, hop), syn(port));
+        forged.put("tunnel_bad_tag/wrong key", packet(builder(from, to, hop).keys(TunnelKeys.of(keyId, 1, 2)), syn(port)));
+        final byte[] innerChanged = packet(builder(from, to, hop), syn(port));
         innerChanged[innerChanged.length - 24] ^= 0x01; // inner TCP source port (20 + 24 bytes inner): tagged
         forged.put("tunnel_bad_tag/inner port changed", innerChanged);
-        forged.put("tunnel_unknown_key", build(builder(from, to, hop).keyId(keyId + 1)
+        forged.put("tunnel_unknown_key", packet(builder(from, to, hop).keyId(keyId + 1)
             .keys(TunnelKeys.of(keyId + 1, 0x1111, 0x2222)), syn(port)));
-        forged.put("tunnel_unknown_peer", build(builder(STRANGER, to, hop), syn(port)));
+        forged.put("tunnel_unknown_peer", packet(builder(STRANGER, to, hop), syn(port)));
         // a genuine POP posing as the previous hop it is not
-        forged.put("tunnel_misrouted/wrong sender", build(builder(underlay(A) == from ? underlay(C) : underlay(A), to, hop),
+        forged.put("tunnel_misrouted/wrong sender", packet(builder(underlay(A) == from ? underlay(C) : underlay(A), to, hop),
             syn(port)));
-        forged.put("tunnel_misrouted/wrong hop", build(builder(from, to, 3 - hop), syn(port)));
-        forged.put("tunnel_unknown_service", build(builder(from, to, hop).vni(99), syn(port)));
+        forged.put("tunnel_misrouted/wrong hop", packet(builder(from, to, 3 - hop), syn(port)));
+        forged.put("tunnel_unknown_service", packet(builder(from, to, hop).vni(99), syn(port)));
         return forged;
     }
 
@@ -135,11 +110,11 @@ class ForgedTunnelTest
         {
             final Map<String, byte[]> forged = forgeries(1, underlay(A), underlay(B), 41_000 + round);
             forged.remove("tunnel_unknown_service"); // a relay does not look at the service
-            final byte[] spent = build(builder(underlay(A), underlay(B), 1).hopLimit(0), syn(41_000 + round));
+            final byte[] spent = packet(builder(underlay(A), underlay(B), 1).hopLimit(0), syn(41_000 + round));
             forged.put("tunnel_hop_limit", spent);
             for (final Map.Entry<String, byte[]> forgery : forged.entrySet())
             {
-                inject(backbone, build(builder(underlay(A), underlay(B), 1), syn(40_000 + genuine++)));
+                inject(backbone, packet(builder(underlay(A), underlay(B), 1), syn(40_000 + genuine++)));
                 inject(backbone, forgery.getValue());
                 expected.merge(forgery.getKey().split("/")[0], 1, Integer::sum);
             }
@@ -168,7 +143,7 @@ class ForgedTunnelTest
         {
             for (final Map.Entry<String, byte[]> forgery : forgeries(2, underlay(B), underlay(C), 41_000 + round).entrySet())
             {
-                inject(backbone, build(builder(underlay(B), underlay(C), 2), syn(40_000 + genuine++)));
+                inject(backbone, packet(builder(underlay(B), underlay(C), 2), syn(40_000 + genuine++)));
                 inject(backbone, forgery.getValue());
                 expected.merge(forgery.getKey().split("/")[0], 1, Integer::sum);
             }
@@ -193,7 +168,7 @@ class ForgedTunnelTest
         route = FlyoverRoute.pack(A, B, A, B);
         final EngineTally beforeA = EngineTally.of(world.pop(A).engine());
         final EngineTally beforeB = EngineTally.of(world.pop(B).engine());
-        inject(world.pop(B).backbone(), build(builder(underlay(A), underlay(B), 1).hopLimit(1), syn(42_000)));
+        inject(world.pop(B).backbone(), packet(builder(underlay(A), underlay(B), 1).hopLimit(1), syn(42_000)));
         world.settle(100_000);
         final EngineTally atA = EngineTally.of(world.pop(A).engine()).minus(beforeA);
         final EngineTally atB = EngineTally.of(world.pop(B).engine()).minus(beforeB);

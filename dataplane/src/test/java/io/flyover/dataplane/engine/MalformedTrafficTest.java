@@ -15,7 +15,6 @@ import io.flyover.dataplane.protocol.Icmpv4Flyweight;
 import io.flyover.dataplane.protocol.IpProtocol;
 import io.flyover.dataplane.protocol.Ipv4Flyweight;
 import io.flyover.dataplane.protocol.TcpFlyweight;
-import io.flyover.dataplane.protocol.TunnelPacketBuilder;
 import io.flyover.dataplane.table.Route;
 import io.flyover.dataplane.table.Service;
 import io.flyover.dataplane.table.Vip;
@@ -34,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MalformedTrafficTest
 {
-    private static final int A = 1;
-    private static final int B = 2;
-    private static final int C = 3;
+    private static final int A = ThreePopLine.A;
+    private static final int B = ThreePopLine.B;
+    private static final int C = ThreePopLine.C;
     private static final int VIP = PipelineFuzzFixture.VIP;
     private static final int CLIENT = PipelineFuzzFixture.CLIENT;
     private static final int BACKEND = PipelineFuzzFixture.BACKEND_1;
@@ -47,17 +46,9 @@ class MalformedTrafficTest
     @BeforeEach
     void build()
     {
-        world = new InMemoryWorld(3, 1);
-        world.addPop(A, "a");
-        world.addPop(B, "b");
-        world.addPop(C, "c");
-        world.link(A, B);
-        world.link(B, C);
-        world.addService(new Service(7, "web", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.TCP, 80), C,
-            List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND), 8080, 1)), 0));
+        world = ThreePopLine.world(3);
         world.addService(new Service(8, "dns", Vip.of(InMemoryWorld.ipv4(VIP), IpProtocol.UDP, 53), C,
             List.of(new Backend(1, "b1", InMemoryWorld.ipv4(BACKEND), 0, 1)), 0));
-        world.addRoute(1, A, B, C);
         world.publish();
     }
 
@@ -120,17 +111,13 @@ class MalformedTrafficTest
     private byte[] tunnel(final int fromUnderlay, final int toUnderlay, final long route, final int hopIndex,
         final boolean returnPath, final byte[] inner)
     {
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[4096]);
-        final int length = new TunnelPacketBuilder().outerAddresses(fromUnderlay, toUnderlay).vni(7)
-            .route(route).hopIndex(hopIndex).returnPath(returnPath).hopLimit(8)
-            .keys(world.pop(A).pop().keys().tunnelKeys()).keyId(world.pop(A).pop().keys().sendKey().keyId())
-            .build(out, 0, new UnsafeBuffer(inner), 0, inner.length);
-        return Arrays.copyOf(out.byteArray(), length);
+        return ThreePopLine.packet(
+            ThreePopLine.tunnel(world, fromUnderlay, toUnderlay, route, hopIndex).returnPath(returnPath), inner);
     }
 
     private int underlay(final int pop)
     {
-        return world.pop(pop).pop().underlayIpv4();
+        return ThreePopLine.underlay(world, pop);
     }
 
     @Test
