@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ForgedTunnelTest
 {
-    private static final int A = ThreePopLine.A;
-    private static final int B = ThreePopLine.B;
-    private static final int C = ThreePopLine.C;
+    private static final int A = PipelineFuzzFixture.A;
+    private static final int B = PipelineFuzzFixture.B;
+    private static final int C = PipelineFuzzFixture.C;
     private static final int VIP = PipelineFuzzFixture.VIP;
     private static final int CLIENT = PipelineFuzzFixture.CLIENT;
     private static final int STRANGER = 0x0AFF_0063;

@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MalformedTrafficTest
 {
-    private static final int A = ThreePopLine.A;
-    private static final int B = ThreePopLine.B;
-    private static final int C = ThreePopLine.C;
+    private static final int A = PipelineFuzzFixture.A;
+    private static final int B = PipelineFuzzFixture.B;
+    private static final int C = PipelineFuzzFixture.C;
     private static final int VIP = PipelineFuzzFixture.VIP;
     private static final int CLIENT = PipelineFuzzFixture.CLIENT;
     private static final int BACKEND = PipelineFuzzFixture.BACKEND_1;

@@ -12,19 +12,19 @@ import io.flyover.dataplane.table.Service;
 import io.flyover.dataplane.table.Vip;
 import io.flyover.dataplane.world.InMemoryWorld;
 
+import static io.flyover.dataplane.engine.PipelineFuzzFixture.A;
+import static io.flyover.dataplane.engine.PipelineFuzzFixture.B;
+import static io.flyover.dataplane.engine.PipelineFuzzFixture.C;
+import static io.flyover.dataplane.engine.PipelineFuzzFixture.WEB_SERVICE;
+
 /**
- * The in-memory world the engine's hostile-traffic tests share: POPs A (1, ingress), B (2, relay)
- * and C (3, egress) in a line, the web service (TCP port 80 on {@link PipelineFuzzFixture#VIP},
- * service id 7, one backend behind C) and route A-B-C; and tunnel packets as a POP of it would
- * build them.
+ * The in-memory world the engine's hostile-traffic tests share, with the ids and addresses of
+ * {@link PipelineFuzzFixture}: POPs A (ingress), B (relay) and C (egress) in a line, the web service
+ * (TCP port 80 on the VIP, one backend behind C) and route A-B-C; and tunnel packets as a POP of it
+ * would build them.
  */
 final class ThreePopLine
 {
-    static final int A = 1;
-    static final int B = 2;
-    static final int C = 3;
-    static final int WEB_SERVICE = 7;
-
     private ThreePopLine()
     {
     }
