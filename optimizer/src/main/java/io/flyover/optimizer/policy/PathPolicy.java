@@ -72,6 +72,7 @@ public final class PathPolicy
     private final DiscountedArms retired;
     private final long[] retiredRoutes;
     private final boolean[] retiredSuppressed;
+    private final boolean[] retiredLive;
     private int retiredNext;
     private int count;
 
@@ -110,6 +111,7 @@ public final class PathPolicy
         retired = DiscountedArms.of(config, 2 * capacity, nowNs);
         retiredRoutes = new long[2 * capacity];
         retiredSuppressed = new boolean[2 * capacity];
+        retiredLive = new boolean[2 * capacity];
         Arrays.fill(retiredRoutes, Route.NONE);
         weights = PathWeights.empty(dstPop);
         lastPreferredChangeNs = nowNs;
@@ -138,7 +140,7 @@ public final class PathPolicy
             copyArm(arms, i, old, i);
             if (!contains(offered, oldRoutes[i]))
             {
-                retire(old, i, oldRoutes[i], oldSuppressed[i]);
+                retire(old, i, oldRoutes[i], oldSuppressed[i], oldLive[i]);
             }
         }
         for (int i = 0; i < n; i++)
@@ -254,6 +256,10 @@ public final class PathPolicy
     }
 
     /**
+     * A lost probe. Losses while the path is down are not loss evidence: an outage is priced by
+     * the failover and the flap penalty, and counting it again as loss would keep a recovered
+     * path out for minutes (the loss half-life).
+     *
      * @param route packed route.
      * @param nowNs current time.
      */
@@ -262,11 +268,14 @@ public final class PathPolicy
         final int i = indexOf(route);
         if (i >= 0)
         {
-            arms.onOutcome(i, true, nowNs);
+            if (live[i])
+            {
+                arms.onOutcome(i, true, nowNs);
+            }
             return;
         }
         final int r = retiredIndexOf(route);
-        if (r >= 0)
+        if (r >= 0 && retiredLive[r])
         {
             retired.onOutcome(r, true, nowNs);
         }
@@ -301,9 +310,13 @@ public final class PathPolicy
         if (i < 0)
         {
             final int r = retiredIndexOf(route);
-            if (r >= 0 && !up)
+            if (r >= 0 && retiredLive[r] != up)
             {
-                retired.onFailure(r, nowNs);
+                retiredLive[r] = up;
+                if (!up)
+                {
+                    retired.onFailure(r, nowNs);
+                }
             }
             return weights;
         }
@@ -741,7 +754,8 @@ public final class PathPolicy
         return -1;
     }
 
-    private void retire(final DiscountedArms from, final int arm, final long route, final boolean wasSuppressed)
+    private void retire(
+        final DiscountedArms from, final int arm, final long route, final boolean wasSuppressed, final boolean wasLive)
     {
         int slot = retiredIndexOf(route);
         if (slot < 0)
@@ -752,6 +766,7 @@ public final class PathPolicy
         copyArm(from, arm, retired, slot);
         retiredRoutes[slot] = route;
         retiredSuppressed[slot] = wasSuppressed;
+        retiredLive[slot] = wasLive;
     }
 
     private int retiredIndexOf(final long route)

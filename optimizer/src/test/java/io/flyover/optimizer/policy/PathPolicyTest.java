@@ -428,6 +428,34 @@ class PathPolicyTest
     }
 
     @Test
+    void shouldNotCountProbesLostDuringAnOutageAsLoss()
+    {
+        final SplittableRandom random = new SplittableRandom(51);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 51, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+
+        // A is cut for 30 s: its probes keep being lost while it is down
+        policy.onPathState(A, false, nowNs);
+        assertEquals(B, policy.preferredRoute());
+        final long cutNs = nowNs;
+        while (nowNs - cutNs < 30 * SECOND)
+        {
+            nowNs += TICK;
+            policy.onProbeLost(A, nowNs);
+            policy.onProbeAnswered(B, (long)((50 + 2 * random.nextGaussian()) * MS), nowNs);
+            policy.update(nowNs);
+        }
+        policy.onPathState(A, true, nowNs);
+
+        // back up, A costs its RTT, not RTT + 1 s × (300 lost of ~900 probes); it is taken back
+        assertTrue(policy.costNs(A, nowNs) < 45 * MS, "cost " + policy.costNs(A, nowNs) / MS);
+        final long upNs = nowNs;
+        run(policy, random, nowNs + 10 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute(), "after " + (nowNs - upNs) / MS + " ms");
+    }
+
+    @Test
     void shouldDecideIdenticallyForTheSameSeed()
     {
         final String first = trace(17);
