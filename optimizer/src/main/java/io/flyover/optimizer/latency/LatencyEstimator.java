@@ -13,7 +13,8 @@ import java.util.Arrays;
  *     <li>p50/p95: nearest rank ({@code sorted[ceil(p·n) − 1]}) over the last
  *     {@code percentileWindow} probe RTTs, kept in a ring; no allocation after construction.</li>
  *     <li>Loss: lost / decided over the last {@code lossWindow} probe sequence numbers (from the
- *     highest seen); probes still pending count neither way.</li>
+ *     highest seen); probes still pending count neither way; {@link #forgetLoss()} clears it when
+ *     the path comes back up after an outage.</li>
  *     <li>Staleness: time since the last sample of either kind. Confidence, 0..1:
  *     {@code min(1, samples / percentileWindow) × min(1, staleAfterNs / staleness)}.</li>
  * </ul>
@@ -195,6 +196,19 @@ public final class LatencyEstimator
     {
         final int decided = answeredInWindow + lostInWindow;
         return decided == 0 ? 0.0 : (double)lostInWindow / decided;
+    }
+
+    /**
+     * Forgets the outcomes in the loss window (not the sequence numbers seen): when a path comes
+     * back up, the probes lost during its outage are the failure detector's business, and counting
+     * them as loss would price the recovered path as lossy for a whole window.
+     */
+    public void forgetLoss()
+    {
+        Arrays.fill(slotSeq, -1);
+        Arrays.fill(slotOutcome, NONE);
+        answeredInWindow = 0;
+        lostInWindow = 0;
     }
 
     /**

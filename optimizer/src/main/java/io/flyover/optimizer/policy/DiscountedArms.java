@@ -25,9 +25,12 @@ import java.util.SplittableRandom;
  * <ul>
  *     <li>a <b>stable</b> (long-horizon) RTT mean with its own half-life, for decisions that must not
  *     follow slow noise;</li>
- *     <li><b>RTT level shifts</b>: the deviation of the short-horizon mean from the stable one has a
- *     typical size under stationary noise, learnt as its discounted RMS; beyond {@code shiftZ} RMS
- *     (and beyond the absolute and relative floors) the stable evidence restarts from the short one;</li>
+ *     <li><b>RTT level shifts</b>: a fast horizon (half-life a tenth of the RTT half-life) follows
+ *     the latest samples; its deviation from the stable mean has a typical size under stationary
+ *     noise, learnt as its discounted RMS; beyond {@code shiftZ} RMS (and beyond the absolute and
+ *     relative floors) the short and stable evidence both restart from the fast evidence: the older
+ *     samples belong to the old level, so the means jump to the new one instead of crawling towards
+ *     it; the time of the last shift up and down is kept;</li>
  *     <li><b>loss level shifts</b>: recent losses (short horizon) too many for the older loss rate by
  *     an exact Poisson tail restart the loss evidence from the recent part, so a new loss level is
  *     not diluted by a clean history;</li>
@@ -38,6 +41,8 @@ import java.util.SplittableRandom;
 public final class DiscountedArms
 {
     private static final double LN2 = Math.log(2.0);
+    /** The fast horizon's half-life is the RTT half-life over this: what a level shift restarts from. */
+    static final double FAST_HORIZON_RATIO = 10.0;
     private static final double MIN_WEIGHT = 1e-6;
     /** Deviation evidence needed before shifts are detected, in multiples of the short-horizon weight. */
     private static final double SHIFT_MIN_EVIDENCE = 3.0;
@@ -49,6 +54,7 @@ public final class DiscountedArms
     private final double minVar;
     private final double ucbExploration;
     private final double stableDecayPerNs;
+    private final double fastDecayPerNs;
     private final double shiftZ;
     private final double lossShiftAlpha;
     private final double shiftFloorNs;
@@ -59,6 +65,9 @@ public final class DiscountedArms
     private final double[] rttWeight;
     private final double[] rttSum;
     private final double[] rttSumSq;
+    private final double[] fastWeight;
+    private final double[] fastSum;
+    private final double[] fastSumSq;
     private final double[] decidedWeight;
     private final double[] lostWeight;
     private final long[] lastDecayNs;
@@ -67,6 +76,7 @@ public final class DiscountedArms
     private final double[] deviationWeight;
     private final double[] deviationSumSq;
     private final long[] lastShiftUpNs;
+    private final long[] lastShiftDownNs;
     private final long[] shifts;
     private final double[] recentDecided;
     private final double[] recentLost;
@@ -115,6 +125,7 @@ public final class DiscountedArms
         this.minVar = (double)minStdNs * minStdNs;
         this.ucbExploration = ucbExploration;
         this.stableDecayPerNs = LN2 / stableHalfLifeNs;
+        this.fastDecayPerNs = FAST_HORIZON_RATIO * LN2 / rttHalfLifeNs;
         this.shiftZ = shiftZ;
         this.lossShiftAlpha = 0.5 * erfc(lossShiftZ / Math.sqrt(2.0));
         this.shiftFloorNs = shiftFloorNs;
@@ -124,6 +135,9 @@ public final class DiscountedArms
         rttWeight = new double[capacity];
         rttSum = new double[capacity];
         rttSumSq = new double[capacity];
+        fastWeight = new double[capacity];
+        fastSum = new double[capacity];
+        fastSumSq = new double[capacity];
         decidedWeight = new double[capacity];
         lostWeight = new double[capacity];
         lastDecayNs = new long[capacity];
@@ -132,6 +146,7 @@ public final class DiscountedArms
         deviationWeight = new double[capacity];
         deviationSumSq = new double[capacity];
         lastShiftUpNs = new long[capacity];
+        lastShiftDownNs = new long[capacity];
         shifts = new long[capacity];
         recentDecided = new double[capacity];
         recentLost = new double[capacity];
@@ -140,6 +155,7 @@ public final class DiscountedArms
         Arrays.fill(lastDecayNs, nowNs);
         Arrays.fill(lastFlapDecayNs, nowNs);
         Arrays.fill(lastShiftUpNs, Long.MIN_VALUE);
+        Arrays.fill(lastShiftDownNs, Long.MIN_VALUE);
     }
 
     /**
@@ -149,7 +165,18 @@ public final class DiscountedArms
      */
     public static DiscountedArms of(final PolicyConfig config, final long nowNs)
     {
-        return new DiscountedArms(config.maxCandidates(), config.rttHalfLifeNs(), config.lossHalfLifeNs(),
+        return of(config, config.maxCandidates(), nowNs);
+    }
+
+    /**
+     * @param config   policy settings to take the half-lives, penalty and priors from.
+     * @param capacity arms held.
+     * @param nowNs    current time.
+     * @return arms for {@code capacity} paths.
+     */
+    public static DiscountedArms of(final PolicyConfig config, final int capacity, final long nowNs)
+    {
+        return new DiscountedArms(capacity, config.rttHalfLifeNs(), config.lossHalfLifeNs(),
             config.lossPenaltyNs(), config.priorStdNs(), config.minStdNs(), config.ucbExploration(),
             config.stableHalfLifeNs(), config.shiftZ(), config.confidenceZ(), config.absoluteMarginNs(), config.relativeMargin(),
             config.flapHalfLifeNs(), config.flapCeiling(), nowNs);
@@ -174,6 +201,9 @@ public final class DiscountedArms
         rttWeight[arm] = 0;
         rttSum[arm] = 0;
         rttSumSq[arm] = 0;
+        fastWeight[arm] = 0;
+        fastSum[arm] = 0;
+        fastSumSq[arm] = 0;
         decidedWeight[arm] = 0;
         lostWeight[arm] = 0;
         lastDecayNs[arm] = nowNs;
@@ -182,6 +212,7 @@ public final class DiscountedArms
         deviationWeight[arm] = 0;
         deviationSumSq[arm] = 0;
         lastShiftUpNs[arm] = Long.MIN_VALUE;
+        lastShiftDownNs[arm] = Long.MIN_VALUE;
         shifts[arm] = 0;
         recentDecided[arm] = 0;
         recentLost[arm] = 0;
@@ -201,6 +232,9 @@ public final class DiscountedArms
         rttWeight[to] = source.rttWeight[from];
         rttSum[to] = source.rttSum[from];
         rttSumSq[to] = source.rttSumSq[from];
+        fastWeight[to] = source.fastWeight[from];
+        fastSum[to] = source.fastSum[from];
+        fastSumSq[to] = source.fastSumSq[from];
         decidedWeight[to] = source.decidedWeight[from];
         lostWeight[to] = source.lostWeight[from];
         lastDecayNs[to] = source.lastDecayNs[from];
@@ -209,6 +243,7 @@ public final class DiscountedArms
         deviationWeight[to] = source.deviationWeight[from];
         deviationSumSq[to] = source.deviationSumSq[from];
         lastShiftUpNs[to] = source.lastShiftUpNs[from];
+        lastShiftDownNs[to] = source.lastShiftDownNs[from];
         shifts[to] = source.shifts[from];
         recentDecided[to] = source.recentDecided[from];
         recentLost[to] = source.recentLost[from];
@@ -228,36 +263,48 @@ public final class DiscountedArms
         rttWeight[arm] += weight;
         rttSum[arm] += weight * costNs;
         rttSumSq[arm] += weight * costNs * costNs;
+        fastWeight[arm] += weight;
+        fastSum[arm] += weight * costNs;
+        fastSumSq[arm] += weight * costNs * costNs;
         stableWeight[arm] += weight;
         stableSum[arm] += weight * costNs;
         checkShift(arm, weight, nowNs);
     }
 
     /**
-     * Level-shift detection: the short-horizon mean against the stable (long-horizon) mean. Under
+     * Level-shift detection: the fast-horizon mean against the stable (long-horizon) mean. Under
      * stationary noise their deviation has a typical size, learnt here as its discounted RMS; a
-     * deviation beyond {@code shiftZ} RMS (and beyond the floors) is a change of regime, not noise,
-     * and the stable evidence restarts from the short-horizon evidence so it follows at once.
+     * deviation beyond {@code shiftZ} RMS (and beyond the floors) is a change of regime, not noise.
+     * The older samples belong to the previous level, so the short and the stable evidence both
+     * restart from the fast evidence: the means jump to the new level instead of crawling towards
+     * it, and a second shift (the congestion ending) is seen as quickly as the first.
      */
     private void checkShift(final int arm, final double weight, final long nowNs)
     {
         final double n = rttWeight[arm];
         final double stableN = stableWeight[arm];
-        final double shortMean = rttSum[arm] / n;
+        final double fastMean = fastSum[arm] / fastWeight[arm];
         final double stableMean = stableSum[arm] / stableN;
-        final double deviation = shortMean - stableMean;
+        final double deviation = fastMean - stableMean;
         final double devWeight = deviationWeight[arm];
         final double rms = devWeight < MIN_WEIGHT ? 0.0 : Math.sqrt(deviationSumSq[arm] / devWeight);
         // a level is only trusted with a few half-lives' worth of deviations behind its RMS
         final boolean trusted = devWeight >= SHIFT_MIN_EVIDENCE * n;
         if (trusted && Math.abs(deviation) > Math.max(shiftZ * rms, Math.max(shiftFloorNs, shiftRelative * stableMean)))
         {
-            stableWeight[arm] = n;
-            stableSum[arm] = rttSum[arm];
+            rttWeight[arm] = fastWeight[arm];
+            rttSum[arm] = fastSum[arm];
+            rttSumSq[arm] = fastSumSq[arm];
+            stableWeight[arm] = fastWeight[arm];
+            stableSum[arm] = fastSum[arm];
             shifts[arm]++;
             if (deviation > 0)
             {
                 lastShiftUpNs[arm] = nowNs;
+            }
+            else
+            {
+                lastShiftDownNs[arm] = nowNs;
             }
             return;
         }
@@ -290,6 +337,16 @@ public final class DiscountedArms
     public long lastShiftUpNs(final int arm)
     {
         return lastShiftUpNs[arm];
+    }
+
+    /**
+     * @param arm arm index.
+     * @return when the arm's RTT last shifted down beyond its noise (congestion over),
+     * {@link Long#MIN_VALUE} if never.
+     */
+    public long lastShiftDownNs(final int arm)
+    {
+        return lastShiftDownNs[arm];
     }
 
     /**
@@ -576,6 +633,10 @@ public final class DiscountedArms
         rttWeight[arm] *= rttFactor;
         rttSum[arm] *= rttFactor;
         rttSumSq[arm] *= rttFactor;
+        final double fastFactor = Math.exp(-fastDecayPerNs * elapsedNs);
+        fastWeight[arm] *= fastFactor;
+        fastSum[arm] *= fastFactor;
+        fastSumSq[arm] *= fastFactor;
         decidedWeight[arm] *= lossFactor;
         lostWeight[arm] *= lossFactor;
         recentDecided[arm] *= rttFactor;

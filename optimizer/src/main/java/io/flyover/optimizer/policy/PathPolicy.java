@@ -15,12 +15,15 @@ import java.util.SplittableRandom;
  * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
  * eligible path with at least {@code minSamples} of evidence beats it by
  * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
- * difference of the two means)}, continuously for {@code hold}, <i>and</i> also beats it by the
- * relative and absolute margins on the stable horizon (half-life {@code stableHalfLife}: under
- * stationary noise long-run means converge and stop crossing, so slow noise moves no traffic).
- * After such a change no other one happens for {@code minDwell}, unless the preferred path's own
- * cost shifts up beyond its noise (a level shift: congestion or a new loss level, see
- * {@link DiscountedArms}), which also restarts its stable evidence so the stable horizon follows.
+ * difference of the two means)}, continuously for {@code hold}, <i>and</i> also beats it by
+ * {@code max(absoluteMargin, stableMargin × preferred stable cost)} on the stable horizon
+ * (half-life {@code stableHalfLife}: under stationary noise long-run means converge and stop
+ * crossing, so slow noise moves no traffic). After such a change no other one happens for
+ * {@code minDwell}, unless a level shift happened since (see {@link DiscountedArms}): the preferred
+ * path's RTT or loss shifted up beyond its noise (congestion, a new loss level), or the
+ * challenger's RTT shifted down (its congestion is over). A shift restarts the path's evidence
+ * from the recent samples, so both horizons follow at once, and within one hold of it the hold is
+ * a third as long: the change of regime is already established beyond noise.
  * <p>
  * <b>Failures skip all of that</b>: when the preferred path goes down ({@link #onPathState}) the
  * live path with the lowest pessimistic cost (mean + {@code confidenceZ} standard errors; without
@@ -31,6 +34,10 @@ import java.util.SplittableRandom;
  * suppressed — neither preferred nor explored, unless no unsuppressed path is live — until the
  * penalty decays below {@code flapReuse}. A path that keeps flapping is not handed new flows
  * each time it comes back.
+ * <p>
+ * <b>Retired routes.</b> A route that leaves the candidate set keeps its evidence (loss record,
+ * flap penalty, suppression) for a while, so a route that the link-state ranking brings back does
+ * not return as a clean, unknown path.
  * <p>
  * <b>Exploration.</b> At most {@code explorationShare} of new flows go to the {@code exploreTopN}
  * cheapest other eligible paths. Thompson: every exploration period, {@code thompsonDraws} posterior
@@ -44,6 +51,8 @@ import java.util.SplittableRandom;
  */
 public final class PathPolicy
 {
+    /** Within one hold of a level shift up of the preferred path, the hold is this many times shorter. */
+    static final long SHIFT_HOLD_DIVISOR = 3;
     private final int dstPop;
     private final PolicyConfig config;
     private final SplittableRandom random;
@@ -55,6 +64,16 @@ public final class PathPolicy
     private final int[] scratchArms;
     private final double[] scratchCost;
     private final int[] scratchWins;
+    /**
+     * Evidence of routes that left the candidate set (the most recent {@code 2 × maxCandidates}),
+     * so that a route the link-state ranking brings back keeps its loss record and flap penalty
+     * instead of returning as a clean, unknown path. It keeps decaying while retired.
+     */
+    private final DiscountedArms retired;
+    private final long[] retiredRoutes;
+    private final boolean[] retiredSuppressed;
+    private final boolean[] retiredLive;
+    private int retiredNext;
     private int count;
 
     private long preferred = Route.NONE;
@@ -89,14 +108,20 @@ public final class PathPolicy
         scratchArms = new int[capacity];
         scratchCost = new double[capacity];
         scratchWins = new int[capacity];
+        retired = DiscountedArms.of(config, 2 * capacity, nowNs);
+        retiredRoutes = new long[2 * capacity];
+        retiredSuppressed = new boolean[2 * capacity];
+        retiredLive = new boolean[2 * capacity];
+        Arrays.fill(retiredRoutes, Route.NONE);
         weights = PathWeights.empty(dstPop);
         lastPreferredChangeNs = nowNs;
     }
 
     /**
      * Sets the candidate paths, cheapest first by link state. Evidence and liveness of routes
-     * that stay are kept; new routes start with no evidence and down. If the preferred route is
-     * dropped, the next {@link #update(long)} picks another at once.
+     * that stay are kept; routes that leave are retired with their evidence; new routes start
+     * down, with their retired evidence if they had left recently, else with none. If the
+     * preferred route is dropped, the next {@link #update(long)} picks another at once.
      *
      * @param candidates packed routes; beyond {@code maxCandidates} are ignored.
      * @param length     how many.
@@ -113,6 +138,10 @@ public final class PathPolicy
         for (int i = 0; i < count; i++)
         {
             copyArm(arms, i, old, i);
+            if (!contains(offered, oldRoutes[i]))
+            {
+                retire(old, i, oldRoutes[i], oldSuppressed[i], oldLive[i]);
+            }
         }
         for (int i = 0; i < n; i++)
         {
@@ -135,9 +164,19 @@ public final class PathPolicy
             }
             else
             {
-                arms.reset(i, nowNs);
+                final int r = retiredIndexOf(route);
+                if (r >= 0)
+                {
+                    copyArm(retired, r, arms, i);
+                    retiredRoutes[r] = Route.NONE;
+                    suppressed[i] = retiredSuppressed[r];
+                }
+                else
+                {
+                    arms.reset(i, nowNs);
+                    suppressed[i] = false;
+                }
                 live[i] = false;
-                suppressed[i] = false;
             }
         }
         count = n;
@@ -206,10 +245,21 @@ public final class PathPolicy
         {
             arms.onRtt(i, rttNs, 1.0, nowNs);
             arms.onOutcome(i, false, nowNs);
+            return;
+        }
+        final int r = retiredIndexOf(route);
+        if (r >= 0)
+        {
+            retired.onRtt(r, rttNs, 1.0, nowNs);
+            retired.onOutcome(r, false, nowNs);
         }
     }
 
     /**
+     * A lost probe. Losses while the path is down are not loss evidence: an outage is priced by
+     * the failover and the flap penalty, and counting it again as loss would keep a recovered
+     * path out for minutes (the loss half-life).
+     *
      * @param route packed route.
      * @param nowNs current time.
      */
@@ -218,7 +268,16 @@ public final class PathPolicy
         final int i = indexOf(route);
         if (i >= 0)
         {
-            arms.onOutcome(i, true, nowNs);
+            if (live[i])
+            {
+                arms.onOutcome(i, true, nowNs);
+            }
+            return;
+        }
+        final int r = retiredIndexOf(route);
+        if (r >= 0 && retiredLive[r])
+        {
+            retired.onOutcome(r, true, nowNs);
         }
     }
 
@@ -248,7 +307,20 @@ public final class PathPolicy
     public PathWeights onPathState(final long route, final boolean up, final long nowNs)
     {
         final int i = indexOf(route);
-        if (i < 0 || live[i] == up)
+        if (i < 0)
+        {
+            final int r = retiredIndexOf(route);
+            if (r >= 0 && retiredLive[r] != up)
+            {
+                retiredLive[r] = up;
+                if (!up)
+                {
+                    retired.onFailure(r, nowNs);
+                }
+            }
+            return weights;
+        }
+        if (live[i] == up)
         {
             return weights;
         }
@@ -377,17 +449,6 @@ public final class PathPolicy
 
     private void considerChallenger(final int p, final long nowNs)
     {
-        // Dwell: after a change, noise gets no second chance for a while; a failure (handled
-        // elsewhere) or a level shift up of the preferred path itself overrides it.
-        final long shiftUpNs = arms.lastShiftUpNs(p);
-        final boolean shiftedUp = shiftUpNs != Long.MIN_VALUE && shiftUpNs - lastHysteresisChangeNs > 0;
-        final boolean dwelling = hysteresisChanged && nowNs - lastHysteresisChangeNs < config.minDwellNs() && !shiftedUp;
-        final boolean preferredSuppressed = !eligible(p, nowNs);
-        if (dwelling && !preferredSuppressed)
-        {
-            holding = false;
-            return;
-        }
         final double preferredCost = arms.meanCostNs(p, nowNs);
         int challenger = -1;
         double challengerCost = Double.POSITIVE_INFINITY;
@@ -403,6 +464,20 @@ public final class PathPolicy
                 }
             }
         }
+        // A level shift since the last change (the preferred path's RTT or loss up, the
+        // challenger's RTT down) is a change of regime established beyond noise.
+        final long shiftNs = challenger < 0 ? arms.lastShiftUpNs(p) :
+            Math.max(arms.lastShiftUpNs(p), arms.lastShiftDownNs(challenger));
+        final boolean shifted = shiftNs != Long.MIN_VALUE && shiftNs - lastHysteresisChangeNs > 0;
+        // Dwell: after a change, noise gets no second chance for a while; a failure (handled
+        // elsewhere) or a level shift overrides it.
+        final boolean dwelling = hysteresisChanged && nowNs - lastHysteresisChangeNs < config.minDwellNs() && !shifted;
+        final boolean preferredSuppressed = !eligible(p, nowNs);
+        if (dwelling && !preferredSuppressed)
+        {
+            holding = false;
+            return;
+        }
         final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) || preferredSuppressed ||
             preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs) &&
             betterOnStableHorizon(p, challenger, nowNs));
@@ -416,7 +491,10 @@ public final class PathPolicy
             holding = true;
             holdSinceNs = nowNs;
         }
-        if (nowNs - holdSinceNs >= config.holdNs())
+        // within one hold of such a shift the challenger needs a shorter hold
+        final long holdNs = shifted && shiftNs - (nowNs - config.holdNs()) > 0 ?
+            config.holdNs() / SHIFT_HOLD_DIVISOR : config.holdNs();
+        if (nowNs - holdSinceNs >= holdNs)
         {
             setPreferred(routes[challenger], nowNs);
             hysteresisChanged = true;
@@ -426,7 +504,7 @@ public final class PathPolicy
 
     /**
      * The stable horizon must agree: the challenger's long-run cost beats the preferred path's by
-     * the relative and absolute margins. Under stationary noise the long-run means converge and
+     * the stable and absolute margins. Under stationary noise the long-run means converge and
      * stop crossing; after a level shift the stable evidence restarts, so it follows at once.
      */
     private boolean betterOnStableHorizon(final int p, final int challenger, final long nowNs)
@@ -438,7 +516,7 @@ public final class PathPolicy
             return true;
         }
         return preferredStable - challengerStable >=
-            Math.max(config.absoluteMarginNs(), config.relativeMargin() * preferredStable);
+            Math.max(config.absoluteMarginNs(), config.stableMargin() * preferredStable);
     }
 
     /**
@@ -674,6 +752,49 @@ public final class PathPolicy
             }
         }
         return -1;
+    }
+
+    private void retire(
+        final DiscountedArms from, final int arm, final long route, final boolean wasSuppressed, final boolean wasLive)
+    {
+        int slot = retiredIndexOf(route);
+        if (slot < 0)
+        {
+            slot = retiredNext;
+            retiredNext = (retiredNext + 1) % retiredRoutes.length;
+        }
+        copyArm(from, arm, retired, slot);
+        retiredRoutes[slot] = route;
+        retiredSuppressed[slot] = wasSuppressed;
+        retiredLive[slot] = wasLive;
+    }
+
+    private int retiredIndexOf(final long route)
+    {
+        if (Route.NONE == route)
+        {
+            return -1;
+        }
+        for (int r = 0; r < retiredRoutes.length; r++)
+        {
+            if (retiredRoutes[r] == route)
+            {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(final long[] routes, final long route)
+    {
+        for (final long r : routes)
+        {
+            if (r == route)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void copyArm(final DiscountedArms from, final int fromArm, final DiscountedArms to, final int toArm)

@@ -12,11 +12,15 @@ package io.flyover.optimizer.policy;
  * @param confidenceZ         ... and by this many standard errors of the difference of the two
  *                            means (the largest of the three applies), so noise alone does not
  *                            move traffic whatever its level ...
- * @param holdNs              ... continuously for this long, before it becomes preferred; and it must
- *                            also be cheaper by the relative and absolute margins on the stable horizon.
- * @param stableHalfLifeNs    half-life of the stable (long-horizon) RTT evidence that a challenger must
- *                            also win on: under stationary noise it converges to the long-run mean, so
- *                            slow noise cannot move traffic back and forth.
+ * @param holdNs              ... continuously for this long, before it becomes preferred (a third of
+ *                            it within one hold of a level shift); and it must also be cheaper on the
+ *                            stable horizon ...
+ * @param stableHalfLifeNs    ... whose RTT evidence has this half-life: under stationary noise it
+ *                            converges to the long-run mean, so slow noise cannot move traffic back
+ *                            and forth ...
+ * @param stableMargin        ... by this fraction of the preferred path's stable cost (and by
+ *                            {@code absoluteMarginNs}); smaller than {@code relativeMargin}, as
+ *                            long-run means are less noisy than short ones.
  * @param shiftZ              a path's short-horizon mean this many RMS deviations (learnt) away from its
  *                            stable mean is a level shift (congestion starts or ends): its stable
  *                            evidence restarts from the short horizon.
@@ -49,6 +53,7 @@ public record PolicyConfig(
     double confidenceZ,
     long holdNs,
     long stableHalfLifeNs,
+    double stableMargin,
     double shiftZ,
     long minDwellNs,
     long flapHalfLifeNs,
@@ -69,7 +74,7 @@ public record PolicyConfig(
 {
     /**
      * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 2 standard
-     * errors margin held 3 s, stable horizon half-life 2 min, level shift at 4 RMS, dwell 60 s,
+     * errors margin held 3 s, stable horizon half-life 2 min with a 1% margin, level shift at 4 RMS, dwell 60 s,
      * flap penalty half-life 60 s suppressing at 1.5 (a second failure within about a half-life),
      * reused below 0.5, ceiling 4 (at most 3 half-lives suppressed after the last flap),
      * RTT half-life 10 s, loss half-life 60 s, loss penalty 1 s (1% loss = 10 ms), passive ¼,
@@ -78,7 +83,7 @@ public record PolicyConfig(
      */
     public static final PolicyConfig DEFAULT = new PolicyConfig(
         ExplorationStrategy.THOMPSON, 0.05, 2, 0.02, 1_000_000L, 2.0, 3_000_000_000L,
-        120_000_000_000L, 4.0, 60_000_000_000L, 60_000_000_000L, 1.5, 0.5, 4.0,
+        120_000_000_000L, 0.01, 4.0, 60_000_000_000L, 60_000_000_000L, 1.5, 0.5, 4.0,
         10_000_000_000L, 60_000_000_000L, 1_000_000_000L, 0.25, 10.0, 1_000_000_000L, 64, 1.0,
         10_000_000L, 500_000L, 8);
 
@@ -89,7 +94,7 @@ public record PolicyConfig(
     {
         if (strategy == null || !(explorationShare >= 0 && explorationShare < 1) || exploreTopN < 0 ||
             !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 ||
-            stableHalfLifeNs < rttHalfLifeNs ||
+            stableHalfLifeNs < rttHalfLifeNs || !(stableMargin >= 0) ||
             !(shiftZ > 0) || minDwellNs < 0 || flapHalfLifeNs <= 0 || !(flapReuse > 0) ||
             !(flapSuppress >= flapReuse) || !(flapCeiling >= flapSuppress) || rttHalfLifeNs <= 0 ||
             lossHalfLifeNs <= 0 || lossPenaltyNs < 0 || !(passiveWeight >= 0 && passiveWeight <= 1) ||
@@ -107,7 +112,7 @@ public record PolicyConfig(
     public PolicyConfig withStrategy(final ExplorationStrategy strategy)
     {
         return new PolicyConfig(strategy, explorationShare, exploreTopN, relativeMargin, absoluteMarginNs, confidenceZ, holdNs,
-            stableHalfLifeNs, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs,
+            stableHalfLifeNs, stableMargin, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs,
             lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs, thompsonDraws, ucbExploration,
             priorStdNs, minStdNs, maxCandidates);
     }

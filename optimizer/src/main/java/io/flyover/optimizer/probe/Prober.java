@@ -440,6 +440,10 @@ public final class Prober
     private void onTransition(final ProbedPath path, final int transition, final long nowNs)
     {
         final boolean up = transition == FailureDetector.WENT_UP;
+        if (up)
+        {
+            path.estimator.forgetLoss();
+        }
         if (Route.hops(path.route) == 1)
         {
             linkStateSink.onLinkState(localPop, Route.egress(path.route), rttUs(path),

@@ -84,6 +84,9 @@ public final class Simulation
     private final SimMatrix matrix;
     private final SimNetwork network;
     private final LinkStateGraph graph = new LinkStateGraph();
+    /** The same link state with no loss term: what {@code greedy_ewma}'s candidate search sees. */
+    private final LinkStateGraph rttOnlyGraph =
+        new LinkStateGraph(0, LinkStateGraph.DEFAULT_CHANGE_THRESHOLD_NS);
     private final CandidatePathFinder finder = new CandidatePathFinder();
     private final Prober[][] probers;
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -93,6 +96,7 @@ public final class Simulation
     private final Long2ObjectHashMap<Pair> pairByKey = new Long2ObjectHashMap<>();
     private final Map<Integer, List<Pair>> pairsByIngress = new LinkedHashMap<>();
     private final Map<Integer, CandidateTable> tables = new HashMap<>();
+    private final Map<Integer, CandidateTable> greedyTables = new HashMap<>();
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(new byte[0]);
     private final List<Flow> finished = new ArrayList<>();
     private final List<Long> detectSamplesNs = new ArrayList<>();
@@ -138,10 +142,15 @@ public final class Simulation
         final ProberConfig lsConfig = new ProberConfig(lsFailure, EstimatorConfig.DEFAULT, 0.1, 8, 0);
         final ProberConfig pathConfig = new ProberConfig(FailureDetectorConfig.DEFAULT, EstimatorConfig.DEFAULT,
             ProberConfig.DEFAULT.jitterFraction(), ProberConfig.DEFAULT.pendingWindow(), 0);
-        final LinkStateSink mirror = (from, to, rttUs, lossPpm, now) -> graph.onUndirectedLinkState(from, to, rttUs, lossPpm, now);
+        final LinkStateSink mirror = (from, to, rttUs, lossPpm, now) ->
+        {
+            graph.onUndirectedLinkState(from, to, rttUs, lossPpm, now);
+            rttOnlyGraph.onUndirectedLinkState(from, to, rttUs, lossPpm, now);
+        };
         for (int pop = 1; pop <= n; pop++)
         {
             graph.addPop(pop);
+            rttOnlyGraph.addPop(pop);
             probers[LS][pop] = new Prober(lsConfig, pop, (r, b, o, l) -> send(LS, r, b, o, l),
                 new ProbeListener()
                 {
@@ -283,6 +292,7 @@ public final class Simulation
             pairByKey.put(pairKey(a, b), pair);
             pairsByIngress.computeIfAbsent(a, k -> new ArrayList<>()).add(pair);
             tables.computeIfAbsent(a, k -> new CandidateTable(finder));
+            greedyTables.computeIfAbsent(a, k -> new CandidateTable(finder));
         }
     }
 
@@ -514,6 +524,14 @@ public final class Simulation
         for (final Map.Entry<Integer, List<Pair>> entry : pairsByIngress.entrySet())
         {
             final int ingress = entry.getKey();
+            if (greedyTables.get(ingress).refreshFrom(rttOnlyGraph, ingress))
+            {
+                for (final Pair pair : entry.getValue())
+                {
+                    pair.greedyCandidates = greedyTables.get(ingress).routes(ingress, pair.egress).clone();
+                    probe(pair, pair.greedyCandidates, now);
+                }
+            }
             final CandidateTable table = tables.get(ingress);
             if (!table.refreshFrom(graph, ingress))
             {
@@ -529,13 +547,7 @@ public final class Simulation
                 pair.candidates = routes.clone();
                 pair.policy.setCandidates(routes, routes.length, now);
                 final Prober prober = probers[PATH][ingress];
-                for (final long route : routes)
-                {
-                    if (pair.probed.add(route))
-                    {
-                        prober.addPath(route, now);
-                    }
-                }
+                probe(pair, routes, now);
                 for (final long route : routes)
                 {
                     final FailureDetector detector = prober.detector(route);
@@ -545,6 +557,21 @@ public final class Simulation
                         onWeights(pair, weights, now);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Starts probing routes not probed yet; once probed, a route stays probed, so flows pinned to
+     * it are still protected after it leaves a candidate set.
+     */
+    private void probe(final Pair pair, final long[] routes, final long now)
+    {
+        for (final long route : routes)
+        {
+            if (pair.probed.add(route))
+            {
+                probers[PATH][pair.ingress].addPath(route, now);
             }
         }
     }
@@ -593,7 +620,7 @@ public final class Simulation
         final Prober prober = probers[PATH][pair.ingress];
         long best = Route.NONE;
         double bestRtt = Double.POSITIVE_INFINITY;
-        for (final long route : pair.candidates)
+        for (final long route : pair.greedyCandidates)
         {
             final FailureDetector detector = prober.detector(route);
             final LatencyEstimator estimator = prober.estimator(route);
@@ -605,7 +632,7 @@ public final class Simulation
         }
         if (best == Route.NONE)
         {
-            return pair.candidates.length > 0 ? pair.candidates[0] : pair.staticRoute;
+            return pair.greedyCandidates.length > 0 ? pair.greedyCandidates[0] : pair.staticRoute;
         }
         return best;
     }
@@ -911,6 +938,7 @@ public final class Simulation
         final List<Flow> active = new ArrayList<>();
         final long[] changes = new long[POLICY_NAMES.length];
         long[] candidates = new long[0];
+        long[] greedyCandidates = new long[0];
         PathWeights weights;
         int[] cumulativeBuckets = new int[0];
         long flyoverPreferred = Route.NONE;

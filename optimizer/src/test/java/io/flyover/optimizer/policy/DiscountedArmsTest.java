@@ -45,6 +45,39 @@ class DiscountedArmsTest
     }
 
     @Test
+    void shouldJumpToANewRttLevelOnceItIsDetectedAsAShift()
+    {
+        final SplittableRandom random = new SplittableRandom(5);
+        final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        long nowNs = 0;
+        for (int i = 0; i < 1200; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        assertEquals(Long.MIN_VALUE, arms.lastShiftUpNs(0));
+        final long congestedNs = nowNs;
+        for (int i = 0; i < 30; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (90 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        // 3 s into the new level: a 10 s half-life mean alone would still be near 57 ms
+        assertTrue(arms.lastShiftUpNs(0) > congestedNs);
+        assertTrue(arms.meanCostNs(0, nowNs) > 80 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
+        assertTrue(arms.stableCostNs(0, nowNs) > 80 * MS, "stable " + arms.stableCostNs(0, nowNs) / MS);
+
+        final long clearedNs = nowNs;
+        for (int i = 0; i < 30; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        assertTrue(arms.lastShiftDownNs(0) > clearedNs);
+        assertTrue(arms.meanCostNs(0, nowNs) < 60 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
+    }
+
+    @Test
     void shouldAddTheLossPenaltyToTheMeanCost()
     {
         final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);

@@ -337,6 +337,124 @@ class PathPolicyTest
         assertTrue(nowNs - congestedNs <= 20 * SECOND, "took " + (nowNs - congestedNs) / MS + " ms");
     }
 
+    @ParameterizedTest
+    @EnumSource(ExplorationStrategy.class)
+    void shouldLeaveACongestedPathWithinFiveSeconds(final ExplorationStrategy strategy)
+    {
+        // The level shift restarts A's evidence from the recent samples and shortens the hold to a
+        // third: a congested path is left in seconds, not after its 10 s mean has crawled up.
+        for (long seed = 21; seed <= 23; seed++)
+        {
+            nowNs = 0;
+            final SplittableRandom random = new SplittableRandom(seed);
+            final PathPolicy policy = policy(strategy, seed, A, B);
+            run(policy, random, 90 * SECOND, new long[]{A, B}, new double[]{50, 60}, new double[]{3, 3});
+            assertEquals(A, policy.preferredRoute());
+            final long congestedNs = nowNs;
+            while (policy.preferredRoute() == A && nowNs - congestedNs < 60 * SECOND)
+            {
+                run(policy, random, nowNs + TICK, new long[]{A, B}, new double[]{90, 60}, new double[]{3, 3});
+            }
+            assertEquals(B, policy.preferredRoute());
+            assertTrue(nowNs - congestedNs <= 5 * SECOND, "seed " + seed + " took " + (nowNs - congestedNs) / MS + " ms");
+        }
+    }
+
+    @Test
+    void shouldReturnToAPathWhoseCongestionEndedWithoutWaitingOutTheDwell()
+    {
+        final SplittableRandom random = new SplittableRandom(31);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 31, A, B);
+        run(policy, random, 90 * SECOND, new long[]{A, B}, new double[]{50, 60}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+        run(policy, random, nowNs + 15 * SECOND, new long[]{A, B}, new double[]{95, 60}, new double[]{2, 2});
+        assertEquals(B, policy.preferredRoute());
+        final long movedNs = policy.lastPreferredChangeNs();
+
+        // A's congestion ends well within the 60 s dwell that follows the move to B
+        final long clearedNs = nowNs;
+        while (policy.preferredRoute() == B && nowNs - clearedNs < 60 * SECOND)
+        {
+            run(policy, random, nowNs + TICK, new long[]{A, B}, new double[]{50, 60}, new double[]{2, 2});
+        }
+        assertEquals(A, policy.preferredRoute());
+        assertTrue(clearedNs - movedNs < 20 * SECOND);
+        assertTrue(nowNs - clearedNs <= 10 * SECOND, "took " + (nowNs - clearedNs) / MS + " ms");
+    }
+
+    @Test
+    void shouldRememberTheLossAndFlapsOfARouteThatLeavesAndReturnsToTheCandidates()
+    {
+        final SplittableRandom random = new SplittableRandom(41);
+        final SplittableRandom loss = new SplittableRandom(42);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 41, A, B, C);
+        // A is the fastest but loses 3% of its probes; it also fails twice (suppressed for flapping)
+        for (int i = 0; i < 1200; i++)
+        {
+            nowNs += TICK;
+            if (loss.nextDouble() < 0.03)
+            {
+                policy.onProbeLost(A, nowNs);
+            }
+            else
+            {
+                policy.onProbeAnswered(A, (long)((40 + 2 * random.nextGaussian()) * MS), nowNs);
+            }
+            policy.onProbeAnswered(B, (long)((46 + 2 * random.nextGaussian()) * MS), nowNs);
+            policy.onProbeAnswered(C, (long)((60 + 2 * random.nextGaussian()) * MS), nowNs);
+            if (i == 600 || i == 700)
+            {
+                policy.onPathState(A, false, nowNs);
+                policy.onPathState(A, true, nowNs + TICK);
+            }
+            policy.update(nowNs);
+        }
+        assertEquals(B, policy.preferredRoute());
+        assertTrue(policy.isSuppressed(A, nowNs));
+        final double lossyCostNs = policy.costNs(A, nowNs);
+        assertTrue(lossyCostNs > 55 * MS, "cost " + lossyCostNs / MS);
+
+        // the link-state ranking drops A for 20 s, then brings it back looking clean
+        policy.setCandidates(new long[]{B, C}, 2, nowNs);
+        run(policy, random, nowNs + 20 * SECOND, new long[]{B, C}, new double[]{46, 60}, new double[]{2, 2});
+        policy.setCandidates(new long[]{A, B, C}, 3, nowNs);
+        policy.onPathState(A, true, nowNs);
+
+        assertTrue(policy.costNs(A, nowNs) > 50 * MS, "returned with cost " + policy.costNs(A, nowNs) / MS);
+        assertTrue(policy.isSuppressed(A, nowNs));
+        run(policy, random, nowNs + 10 * SECOND, new long[]{B, C}, new double[]{46, 60}, new double[]{2, 2});
+        assertEquals(B, policy.preferredRoute());
+        assertEquals(0.0, policy.weights().weightOf(A));
+    }
+
+    @Test
+    void shouldNotCountProbesLostDuringAnOutageAsLoss()
+    {
+        final SplittableRandom random = new SplittableRandom(51);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 51, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+
+        // A is cut for 30 s: its probes keep being lost while it is down
+        policy.onPathState(A, false, nowNs);
+        assertEquals(B, policy.preferredRoute());
+        final long cutNs = nowNs;
+        while (nowNs - cutNs < 30 * SECOND)
+        {
+            nowNs += TICK;
+            policy.onProbeLost(A, nowNs);
+            policy.onProbeAnswered(B, (long)((50 + 2 * random.nextGaussian()) * MS), nowNs);
+            policy.update(nowNs);
+        }
+        policy.onPathState(A, true, nowNs);
+
+        // back up, A costs its RTT, not RTT + 1 s × (300 lost of ~900 probes); it is taken back
+        assertTrue(policy.costNs(A, nowNs) < 45 * MS, "cost " + policy.costNs(A, nowNs) / MS);
+        final long upNs = nowNs;
+        run(policy, random, nowNs + 10 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute(), "after " + (nowNs - upNs) / MS + " ms");
+    }
+
     @Test
     void shouldDecideIdenticallyForTheSameSeed()
     {

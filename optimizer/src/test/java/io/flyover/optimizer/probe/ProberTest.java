@@ -106,14 +106,37 @@ class ProberTest
     void shouldDeclareLossesAfterTheTimeoutAndCountThemInTheEstimator()
     {
         network.runUntil(1_000 * MS);
+        // shorter than the detection time: one or two probes lost, the path stays up
         network.setCut(DIRECT, true);
         network.dropInFlight();
-        network.runUntil(1_500 * MS);
+        network.runUntil(1_150 * MS);
         network.setCut(DIRECT, false);
         network.runUntil(3_000 * MS);
 
+        assertTrue(prober1.detector(DIRECT).isUp());
+        assertEquals(1, transitions.size(), transitions.toString());
         final LatencyEstimator estimator = prober1.estimator(DIRECT);
-        assertTrue(estimator.lossRate() > 0.1 && estimator.lossRate() < 0.35, "loss " + estimator.lossRate());
+        assertTrue(estimator.lossRate() > 0.02 && estimator.lossRate() < 0.1, "loss " + estimator.lossRate());
+        assertTrue(graph1.costNs(1, 2) > 40 * MS + 0.02 * LinkStateGraph.DEFAULT_LOSS_PENALTY_NS,
+            "link cost " + graph1.costNs(1, 2) / MS);
+    }
+
+    @Test
+    void shouldRestartTheLossWindowWhenAPathComesBackUpAfterAnOutage()
+    {
+        network.runUntil(1_000 * MS);
+        network.setCut(DIRECT, true);
+        network.dropInFlight();
+        network.runUntil(3_000 * MS);
+        assertFalse(prober1.detector(DIRECT).isUp());
+        network.setCut(DIRECT, false);
+        network.runUntil(4_000 * MS);
+
+        // the ~20 probes lost during the outage priced it as down, not as loss of the recovered path
+        assertTrue(prober1.detector(DIRECT).isUp());
+        assertEquals(0.0, prober1.estimator(DIRECT).lossRate());
+        assertTrue(prober1.estimator(DIRECT).decidedInWindow() >= 5);
+        assertEquals(40 * MS, graph1.costNs(1, 2), 1e-6);
     }
 
     @Test

@@ -78,20 +78,32 @@ class PolicyGoalsTest
         assertFailoverGoals(SyntheticMatrices.geometric(30, 7));
     }
 
-    @Test
-    void shouldStayCloseToGreedyOnAFlappingOrLossyLinkWhileChangingRoutesRarely()
+    private static void assertBetterThanGreedy(final SimMatrix matrix, final long seed)
     {
-        // Both share the failure detector and the link-state candidate search; what flyover adds
-        // (flap dampening, a loss estimate, hysteresis) must not cost more than 1% of mean RTT,
-        // while it changes its route orders of magnitude less often.
+        // greedy_ewma shares the failure detector but not flyover's loss estimate, flap dampening
+        // and hysteresis; its candidates come from the same search over link RTTs without loss
         for (final SimScenario scenario : new SimScenario[]{SimScenario.FLAPPING_LINK, SimScenario.GRAY_FAILURE})
         {
-            final SimResult result = new Simulation(SyntheticMatrices.twoRegions(30, 3), config(scenario, 3)).run();
-            final String json = result.toJson();
-            assertTrue(result.meanRttMs(FLYOVER) <= 1.01 * result.meanRttMs("greedy_ewma"), scenario + ": " + json);
-            assertTrue(result.meanRttMs(FLYOVER) < result.meanRttMs("static_shortest"), scenario + ": " + json);
-            assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"),
-                scenario + ": " + json);
+            final SimResult result = new Simulation(matrix, config(scenario, seed)).run();
+            final String json = scenario + ": " + result.toJson();
+            final double touched = result.touchedMeanRttMs(FLYOVER);
+            final double greedyTouched = result.touchedMeanRttMs("greedy_ewma");
+            assertTrue(touched <= 0.9 * greedyTouched,
+                "on the flows of the pairs the episode touched " + touched + " vs " + greedyTouched + ": " + json);
+            assertTrue(result.meanRttMs(FLYOVER) < result.meanRttMs("greedy_ewma"), "over all flows: " + json);
+            assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"), json);
         }
+    }
+
+    @Test
+    void shouldBeatGreedyOnAFlappingOrLossyLinkOnTheWonderProxyMatrix()
+    {
+        assertBetterThanGreedy(wonderProxy30(), 2);
+    }
+
+    @Test
+    void shouldBeatGreedyOnAFlappingOrLossyLinkOnASyntheticTwoRegionMatrix()
+    {
+        assertBetterThanGreedy(SyntheticMatrices.twoRegions(30, 3), 3);
     }
 }
