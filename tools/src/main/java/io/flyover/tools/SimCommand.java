@@ -40,8 +40,9 @@ public final class SimCommand implements Callable<Integer>
     String matrix;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE",
-        description = "steady, congestion, link-failure, flapping-link or gray-failure (default: steady), or a "
-            + "scenario file: one episode a line, e.g. 'down link=A,B start=30s end=50%' (see docs/simulator.md).")
+        description = "steady, congestion, link-failure, flapping-link or gray-failure (default: steady); any other "
+            + "value is a scenario file: one episode a line, e.g. 'down link=A,B start=30s end=50%%' "
+            + "(format in docs/simulator.md).")
     String scenario = "steady";
 
     @Option(names = "--duration", paramLabel = "S", description = "Simulated seconds, warm-up of 10 s included (default: 600).")
