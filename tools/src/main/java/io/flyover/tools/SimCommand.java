@@ -2,9 +2,12 @@ package io.flyover.tools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.flyover.optimizer.sim.ScenarioFile;
 import io.flyover.optimizer.sim.SimConfig;
 import io.flyover.optimizer.sim.SimMatrix;
 import io.flyover.optimizer.sim.SimResult;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code flyover sim}: a trace-driven simulation of the POPs of a latency matrix, each running the
  * real optimizer on a simulated clock, against baselines on the same flows; see {@link Simulation}.
- * Runs on the main thread. Bad arguments or an unreadable matrix: one line on stderr, exit 2.
+ * Runs on the main thread. Bad arguments, an unreadable matrix or a bad scenario file: one line on
+ * stderr, exit 2.
  */
 @Command(
     name = "sim",
@@ -35,8 +39,10 @@ public final class SimCommand implements Callable<Integer>
         description = "Latency matrix: header src,dst,rtt_ms[,rtt_std_ms]; a missing pair means no direct link.")
     String matrix;
 
-    @Option(names = "--scenario", paramLabel = "NAME",
-        description = "steady, congestion, link-failure, flapping-link or gray-failure (default: steady).")
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+        description = "steady, congestion, link-failure, flapping-link or gray-failure (default: steady); any other "
+            + "value is a scenario file: one episode a line, e.g. 'down link=A,B start=30s end=50%%' "
+            + "(format in docs/simulator.md).")
     String scenario = "steady";
 
     @Option(names = "--duration", paramLabel = "S", description = "Simulated seconds, warm-up of 10 s included (default: 600).")
@@ -75,10 +81,12 @@ public final class SimCommand implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--pairs must be 1..100000");
             }
-            final SimConfig defaults = SimConfig.defaults(SimScenario.of(scenario), durationS, seedValue);
+            final SimScenario builtIn = SimScenario.find(scenario);
+            final ScenarioFile file = builtIn == null ? scenarioFile(scenario) : null;
+            final SimConfig defaults = SimConfig.defaults(builtIn == null ? SimScenario.STEADY : builtIn, durationS, seedValue);
             config = new SimConfig(defaults.scenario(), defaults.durationNs(), defaults.warmupNs(), defaults.seed(),
                 (int)pairCount, defaults.flowsPerSecond(), defaults.paretoShape(), defaults.paretoMinNs(),
-                defaults.linkStateIntervalNs(), defaults.candidateIntervalNs());
+                defaults.linkStateIntervalNs(), defaults.candidateIntervalNs(), file);
             simMatrix = SimMatrix.read(Path.of(matrix));
         }
         catch (final IllegalArgumentException ex)
@@ -118,7 +126,7 @@ public final class SimCommand implements Callable<Integer>
         }
         else
         {
-            out.printf("scenario %s, %.0f simulated s, seed %d%n", config.scenario().label(), config.durationNs() / 1e9, config.seed());
+            out.printf("scenario %s, %.0f simulated s, seed %d%n", config.scenarioName(), config.durationNs() / 1e9, config.seed());
             out.print(result.toText());
             if (outDir != null)
             {
@@ -128,6 +136,30 @@ public final class SimCommand implements Callable<Integer>
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * @param name not a built-in scenario's name.
+     * @return the parsed scenario file of that path.
+     * @throws IllegalArgumentException if no such file exists or it does not parse.
+     */
+    private static ScenarioFile scenarioFile(final String name)
+    {
+        Path path = null;
+        try
+        {
+            path = Path.of(name);
+        }
+        catch (final InvalidPathException ex)
+        {
+            // not a path: reported as an unknown scenario below
+        }
+        if (path == null || !Files.isRegularFile(path))
+        {
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (" + SimScenario.labels() +
+                ", or a scenario file)");
+        }
+        return ScenarioFile.read(path);
     }
 
     private static double parseDouble(final String name, final String value)

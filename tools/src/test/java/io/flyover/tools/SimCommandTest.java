@@ -12,6 +12,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import io.flyover.optimizer.sim.ScenarioFile;
 import io.flyover.optimizer.sim.SimConfig;
 import io.flyover.optimizer.sim.SimMatrix;
 import io.flyover.optimizer.sim.SimResult;
@@ -157,6 +158,108 @@ class SimCommandTest
             count += image.getRGB(x, y) == color.getRGB() ? 1 : 0;
         }
         return count;
+    }
+
+    private Path scenario(final String name, final String text) throws IOException
+    {
+        final Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunAScenarioFileAndPrintItsJson() throws IOException
+    {
+        final Path file = scenario("outage.scenario", """
+            # a-c fails while a-c-b is a->b's shortest route
+            down link=a,c start=15s end=25s
+            congestion link=auto start=60% end=end delay=+50%+10ms
+            """);
+        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
+            "--scenario", file.toString(), "--json");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+        final Map<String, Object> parsed = (Map<String, Object>)JsonReader.parse(run.out().strip());
+        assertEquals(List.of("policies", "failover", "probe_overhead_kbps_per_path"), List.copyOf(parsed.keySet()));
+        final Map<String, Object> failover = (Map<String, Object>)parsed.get("failover");
+        assertInstanceOf(Double.class, failover.get("detect_ms_p50"), "the file's outage was detected: " + run.out());
+        assertInstanceOf(Double.class, failover.get("recover_ms_p50"), "and flows re-pinned: " + run.out());
+
+        final Run text = run("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
+            "--scenario", file.toString());
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().startsWith("scenario outage, 35 simulated s, seed 3"), text.out());
+        final Path named = scenario("x.scenario", "name lunch-rush\nloss link=b,c start=20s end=end loss=2%\n");
+        final Run labelled = run("sim", "--matrix", matrix().toString(), "--duration", "25", "--scenario", named.toString());
+        assertEquals(0, labelled.exit(), labelled.err());
+        assertTrue(labelled.out().startsWith("scenario lunch-rush, 25 simulated s"), labelled.out());
+    }
+
+    @Test
+    void shouldMarkTheFilesEpisodesOnThePlot() throws IOException
+    {
+        final Path file = scenario("marks.scenario", """
+            down link=a,c start=15s end=17s
+            down link=d,b start=28s end=30s
+            """);
+        final Path out = dir.resolve("plots");
+        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "2",
+            "--scenario", file.toString(), "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        final SimResult result = new Simulation(SimMatrix.read(matrix()),
+            SimConfig.defaults(SimScenario.STEADY, 40, 2).withScenarioFile(ScenarioFile.read(file))).run();
+        assertEquals(List.of(new SimResult.Episode(SimResult.Episode.DOWN, "a", "c", 15.0, 17.0),
+            new SimResult.Episode(SimResult.Episode.DOWN, "b", "d", 28.0, 30.0)), result.episodes());
+        final BufferedImage overTime = ImageIO.read(out.resolve(SimReport.RTT_OVER_TIME).toFile());
+        final Chart chart = SimReport.rttOverTime(result);
+        for (final SimResult.Episode down : result.episodes())
+        {
+            final int x = chart.pixelX(down.startS(), SimReport.WIDTH);
+            assertTrue(countColor(overTime, x, Chart.MARKER) > 50,
+                "a dashed marker in column " + x + " for the file's outage at " + down.startS() + " s");
+        }
+    }
+
+    @Test
+    void shouldExitTwoWithTheFileAndLineOfABadScenarioFile() throws IOException
+    {
+        final Path file = scenario("bad.scenario", """
+            # fine so far
+            down link=a,c start=15s end=25s
+
+            down link=a,c start=15s end=sometime
+            """);
+        final Run bad = run("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", file.toString());
+        assertEquals(2, bad.exit());
+        assertEquals("", bad.out());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("flyover sim: scenario " + file + ":4: bad time end=sometime"), bad.err());
+
+        final Path noLink = scenario("nolink.scenario", "name x\nloss link=b,q start=15s end=25s loss=1%\n");
+        final Run unknown = run("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", noLink.toString());
+        assertEquals(2, unknown.exit());
+        assertEquals("flyover sim: scenario " + noLink + ":2: unknown POP 'q' (not in the matrix)", unknown.err().strip());
+
+        final Run late = run("sim", "--matrix", matrix().toString(), "--duration", "20", "--scenario", file.toString());
+        assertEquals(2, late.exit());
+        assertEquals(1, late.err().strip().lines().count(), late.err());
+
+        final Run missing = run("sim", "--matrix", matrix().toString(), "--scenario", dir.resolve("nope.scenario").toString());
+        assertEquals(2, missing.exit());
+        assertEquals("flyover sim: unknown scenario '" + dir.resolve("nope.scenario") + "' (steady, congestion, "
+            + "link-failure, flapping-link, gray-failure, or a scenario file)", missing.err().strip());
+    }
+
+    @Test
+    void shouldShowBothFormsOfScenarioInHelp()
+    {
+        final Run help = run("sim", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--scenario=NAME|FILE"), help.out());
+        final String flat = help.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("any other value is a scenario file: one episode a line, e.g. 'down link=A,B "
+            + "start=30s end=50%'"), help.out());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.flyover.optimizer.sim;
 /**
  * Settings of one simulation run. Immutable.
  *
- * @param scenario           built-in scenario.
+ * @param scenario           built-in scenario; {@link SimScenario#STEADY} when a scenario file is given.
  * @param durationNs         simulated time, warm-up included.
  * @param warmupNs           time before the first flow (probes learn the links meanwhile).
  * @param seed               seed of everything random.
@@ -13,6 +13,7 @@ package io.flyover.optimizer.sim;
  * @param paretoMinNs        scale (minimum) of the Pareto flow durations.
  * @param linkStateIntervalNs probe interval of every direct link, for link state.
  * @param candidateIntervalNs shortest time between two candidate recomputations per ingress POP.
+ * @param scenarioFile       episodes from a scenario file on top of steady noise, or {@code null}.
  */
 public record SimConfig(
     SimScenario scenario,
@@ -24,7 +25,8 @@ public record SimConfig(
     double paretoShape,
     long paretoMinNs,
     long linkStateIntervalNs,
-    long candidateIntervalNs)
+    long candidateIntervalNs,
+    ScenarioFile scenarioFile)
 {
     /** Default pairs sampled. */
     public static final int DEFAULT_PAIRS = 40;
@@ -41,6 +43,40 @@ public record SimConfig(
         {
             throw new IllegalArgumentException("invalid simulation config");
         }
+        if (scenarioFile != null && scenario != SimScenario.STEADY)
+        {
+            throw new IllegalArgumentException("a scenario file runs on steady, not " + scenario.label());
+        }
+    }
+
+    /**
+     * A run of a built-in scenario (no scenario file).
+     *
+     * @param scenario           built-in scenario.
+     * @param durationNs         simulated time, warm-up included.
+     * @param warmupNs           time before the first flow.
+     * @param seed               seed of everything random.
+     * @param pairs              ingress → egress POP pairs that carry flows.
+     * @param flowsPerSecond     Poisson arrival rate over all pairs.
+     * @param paretoShape        shape of the Pareto flow durations.
+     * @param paretoMinNs        scale (minimum) of the Pareto flow durations.
+     * @param linkStateIntervalNs probe interval of every direct link.
+     * @param candidateIntervalNs shortest time between two candidate recomputations per ingress POP.
+     */
+    public SimConfig(
+        final SimScenario scenario,
+        final long durationNs,
+        final long warmupNs,
+        final long seed,
+        final int pairs,
+        final double flowsPerSecond,
+        final double paretoShape,
+        final long paretoMinNs,
+        final long linkStateIntervalNs,
+        final long candidateIntervalNs)
+    {
+        this(scenario, durationNs, warmupNs, seed, pairs, flowsPerSecond, paretoShape, paretoMinNs, linkStateIntervalNs,
+            candidateIntervalNs, null);
     }
 
     /**
@@ -56,5 +92,24 @@ public record SimConfig(
     {
         return new SimConfig(scenario, (long)(durationS * 1e9), 10_000_000_000L, seed, DEFAULT_PAIRS, 20.0, 1.5,
             2_000_000_000L, 1_000_000_000L, 1_000_000_000L);
+    }
+
+    /**
+     * @param file the scenario file whose episodes replace the built-in scenario's (on steady noise),
+     *             or {@code null} for none.
+     * @return this config with that scenario file.
+     */
+    public SimConfig withScenarioFile(final ScenarioFile file)
+    {
+        return new SimConfig(file != null ? SimScenario.STEADY : scenario, durationNs, warmupNs, seed, pairs,
+            flowsPerSecond, paretoShape, paretoMinNs, linkStateIntervalNs, candidateIntervalNs, file);
+    }
+
+    /**
+     * @return the run's label: the scenario file's name, else the built-in scenario's.
+     */
+    public String scenarioName()
+    {
+        return scenarioFile != null ? scenarioFile.name() : scenario.label();
     }
 }

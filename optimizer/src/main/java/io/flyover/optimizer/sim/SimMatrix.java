@@ -18,12 +18,17 @@ import java.util.Map;
 public final class SimMatrix
 {
     private final List<String> names;
+    private final Map<String, Integer> ids = new HashMap<>();
     private final double[][] rttMs;
 
     SimMatrix(final List<String> names, final double[][] rttMs)
     {
         this.names = List.copyOf(names);
         this.rttMs = rttMs;
+        for (int i = 0; i < this.names.size(); i++)
+        {
+            ids.put(this.names.get(i), i + 1);
+        }
     }
 
     /**
@@ -134,6 +139,16 @@ public final class SimMatrix
     public String name(final int pop)
     {
         return names.get(pop - 1);
+    }
+
+    /**
+     * @param name a POP's name as in the CSV.
+     * @return its id, 1..size, or 0 if the matrix has no such POP.
+     */
+    public int id(final String name)
+    {
+        final Integer id = ids.get(name);
+        return id == null ? 0 : id;
     }
 
     /**

@@ -45,6 +45,20 @@ public enum SimScenario
      */
     public static SimScenario of(final String name)
     {
+        final SimScenario scenario = find(name);
+        if (scenario == null)
+        {
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (" + labels() + ")");
+        }
+        return scenario;
+    }
+
+    /**
+     * @param name command-line name, any case.
+     * @return the scenario, or {@code null} if no built-in has that name.
+     */
+    public static SimScenario find(final String name)
+    {
         for (final SimScenario s : values())
         {
             if (s.label.equals(name.toLowerCase(Locale.ROOT)))
@@ -52,7 +66,19 @@ public enum SimScenario
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + name +
-            "' (steady, congestion, link-failure, flapping-link, gray-failure)");
+        return null;
+    }
+
+    /**
+     * @return the built-in names, comma-separated.
+     */
+    public static String labels()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final SimScenario s : values())
+        {
+            sb.append(sb.isEmpty() ? "" : ", ").append(s.label);
+        }
+        return sb.toString();
     }
 }

@@ -297,16 +297,24 @@ public final class Simulation
     }
 
     /**
-     * Plans the scenario's episodes; each takes its link when it starts (see {@link #startPlans}).
-     * Congestion: a quarter of the sampled pairs' count (at least 2) of episodes lasting 10–30% of
-     * the window each, +50–150% of base +10–40 ms and 0.5% loss. Link failure: three 10% outages at
-     * 20%, 45% and 70%. Flapping: down 2 s of every 10 s from 20% to 80%. Gray: 2% loss from 20% on.
+     * Plans the scenario's episodes: a scenario file's (checked against the matrix and the run
+     * here), else the built-in scenario's, which all take their link when they start (see
+     * {@link #startPlans}). Congestion: a quarter of the sampled pairs' count (at least 2) of
+     * episodes lasting 10–30% of the window each, +50–150% of base +10–40 ms and 0.5% loss. Link
+     * failure: three 10% outages at 20%, 45% and 70%. Flapping: down 2 s of every 10 s from 20% to
+     * 80%. Gray: 2% loss from 20% on.
      */
     private void buildScenario()
     {
         final long w0 = config.warmupNs();
         final long w = config.durationNs() - w0;
         final long end = config.durationNs();
+        if (config.scenarioFile() != null)
+        {
+            plans.addAll(config.scenarioFile().plans(matrix, end, w0));
+            plans.sort((x, y) -> Long.compare(x.startNs, y.startNs));
+            return;
+        }
         switch (config.scenario())
         {
             case STEADY -> { }
@@ -317,8 +325,8 @@ public final class Simulation
                 {
                     final long len = (long)(scenarioRandom.nextDouble(0.1, 0.3) * w);
                     final long start = w0 + (long)(scenarioRandom.nextDouble() * (w - len));
-                    plans.add(new Plan(start, start + len, scenarioRandom.nextDouble(0.5, 1.5),
-                        scenarioRandom.nextDouble(10, 40), 0.005, false, 0));
+                    plans.add(new Plan(start, start + len, 0, 0, scenarioRandom.nextDouble(0.5, 1.5),
+                        scenarioRandom.nextDouble(10, 40), 0.005, false, 0, 0, 0));
                 }
             }
             case LINK_FAILURE ->
@@ -326,45 +334,33 @@ public final class Simulation
                 for (final double at : new double[]{0.2, 0.45, 0.7})
                 {
                     final long start = w0 + (long)(at * w);
-                    plans.add(new Plan(start, start + w / 10, 0, 0, 0, true, 0));
+                    plans.add(new Plan(start, start + w / 10, 0, 0, 0, 0, 0, true, 0, 0, 0));
                 }
             }
-            case FLAPPING_LINK -> plans.add(new Plan(w0 + w / 5, w0 + w * 4 / 5, 0, 0, 0, true, 10_000 * MS));
-            case GRAY_FAILURE -> plans.add(new Plan(w0 + w / 5, end, 0, 0, 0.02, false, 0));
+            case FLAPPING_LINK ->
+            {
+                final long period = 10_000 * MS;
+                plans.add(new Plan(w0 + w / 5, w0 + w * 4 / 5, 0, 0, 0, 0, 0, true, period, period / 5, end));
+            }
+            case GRAY_FAILURE -> plans.add(new Plan(w0 + w / 5, end, 0, 0, 0, 0, 0.02, false, 0, 0, 0));
         }
         plans.sort((x, y) -> Long.compare(x.startNs, y.startNs));
     }
 
     /**
-     * Starts the plans due: each takes a link, chosen by the seed among the links of the pairs'
-     * current preferred routes (the links that matter) not used by an earlier plan.
+     * Starts the plans due: each takes its explicit link, or one chosen by the seed among the links
+     * of the pairs' current preferred routes (the links that matter) not used by an earlier plan.
      */
     private void startPlans(final long now)
     {
         while (nextPlan < plans.size() && plans.get(nextPlan).startNs <= now)
         {
             final Plan plan = plans.get(nextPlan++);
-            final List<Long> links = new ArrayList<>();
-            for (final Pair pair : pairs)
-            {
-                final long route = pair.flyoverPreferred != Route.NONE ? pair.flyoverPreferred : pair.staticRoute;
-                for (int i = 0; i + 1 < Route.length(route); i++)
-                {
-                    final int a = Route.pop(route, i);
-                    final int b = Route.pop(route, i + 1);
-                    final long key = pairKey(Math.min(a, b), Math.max(a, b));
-                    if (!links.contains(key) && !usedLinks.contains(key))
-                    {
-                        links.add(key);
-                    }
-                }
-            }
-            if (links.isEmpty())
+            final long link = plan.a != 0 ? pairKey(Math.min(plan.a, plan.b), Math.max(plan.a, plan.b)) : autoLink();
+            if (link < 0)
             {
                 continue;
             }
-            links.sort(Long::compare);
-            final long link = links.get(scenarioRandom.nextInt(links.size()));
             usedLinks.add(link);
             final int a = (int)(link >>> 16);
             final int b = (int)(link & 0xFFFF);
@@ -380,7 +376,7 @@ public final class Simulation
             {
                 for (long t = plan.startNs; t < plan.endNs; t += plan.periodNs)
                 {
-                    addDown(a, b, t, Math.min(config.durationNs(), t + plan.periodNs / 5));
+                    addDown(a, b, t, Math.min(plan.cutNs, t + plan.downNs));
                 }
             }
             else if (plan.down)
@@ -395,8 +391,52 @@ public final class Simulation
         }
     }
 
-    private record Plan(long startNs, long endNs, double extraFraction, double extraMs, double loss, boolean down,
-        long periodNs)
+    /**
+     * @return a link, chosen by the seed among the links of the pairs' current preferred routes
+     *         not used by an earlier plan, as {@code pairKey(lo, hi)}; -1 if there is none.
+     */
+    private long autoLink()
+    {
+        final List<Long> links = new ArrayList<>();
+        for (final Pair pair : pairs)
+        {
+            final long route = pair.flyoverPreferred != Route.NONE ? pair.flyoverPreferred : pair.staticRoute;
+            for (int i = 0; i + 1 < Route.length(route); i++)
+            {
+                final int a = Route.pop(route, i);
+                final int b = Route.pop(route, i + 1);
+                final long key = pairKey(Math.min(a, b), Math.max(a, b));
+                if (!links.contains(key) && !usedLinks.contains(key))
+                {
+                    links.add(key);
+                }
+            }
+        }
+        if (links.isEmpty())
+        {
+            return -1;
+        }
+        links.sort(Long::compare);
+        return links.get(scenarioRandom.nextInt(links.size()));
+    }
+
+    /**
+     * One planned episode.
+     *
+     * @param startNs       start.
+     * @param endNs         end (exclusive); a flap's last down period starts before it.
+     * @param a             one end of its link, 0 to choose the link when it starts.
+     * @param b             the other end, 0 with {@code a}.
+     * @param extraFraction extra delay as a fraction of the link's base RTT.
+     * @param extraMs       extra delay in ms on top.
+     * @param loss          round-trip loss probability.
+     * @param down          the link is down (the whole time, or {@code downNs} of each period).
+     * @param periodNs      a flap's period, else 0.
+     * @param downNs        how long a flap is down in each period.
+     * @param cutNs         latest end of a flap's down period.
+     */
+    record Plan(long startNs, long endNs, int a, int b, double extraFraction, double extraMs, double loss, boolean down,
+        long periodNs, long downNs, long cutNs)
     {
     }
 
