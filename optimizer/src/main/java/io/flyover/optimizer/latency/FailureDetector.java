@@ -5,8 +5,9 @@ package io.flyover.optimizer.latency;
  * <p>
  * A path starts {@link #isUp() down}. It goes down when either
  * <ul>
- *     <li>{@code detectMultiplier} probes in a row are declared lost (a probe is lost when it
- *     has no reply by {@code sendNs + intervalNs × detectMultiplier}), or</li>
+ *     <li>{@code detectMultiplier} probes in a row are declared lost (the prober declares a probe
+ *     lost when it has no reply by {@code sendNs + intervalNs × detectMultiplier}, or by its RTO
+ *     on a path whose RTT is longer), or</li>
  *     <li>by time: no answered probe for the detection time {@code intervalNs × detectMultiplier}
  *     since the last one (or since the path came up) — that is {@code detectMultiplier} probe
  *     intervals passing without a reply, noticed on {@link #onTick(long)} without waiting for

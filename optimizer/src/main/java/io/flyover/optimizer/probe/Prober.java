@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
 /**
  * Probe logic of one POP, without I/O: a schedule per path (every interval, minus a seeded random
  * jitter), sequence numbers, a window of pending probes to match replies and to declare losses
- * (no reply by {@code sendNs + interval × detectMultiplier}, or a reply to a later probe arrived
- * first), and the resulting samples fed to
+ * (no reply by {@code sendNs} plus the larger of {@code interval × detectMultiplier} and the
+ * path's RTO {@code SRTT + 4 × RTTVAR}, or a reply to a later probe arrived first), and the
+ * resulting samples fed to
  * each path's {@link LatencyEstimator} and {@link FailureDetector}, then to a {@link ProbeListener}.
  * It also reflects probes addressed to this POP, and exchanges link state: every message carries
  * some of this POP's direct-link measurements (rotating through them) and every valid message
@@ -36,7 +37,8 @@ public final class Prober
     private final ProbeListener listener;
     private final LinkStateSink linkStateSink;
     private final SplittableRandom random;
-    private final long lossTimeoutNs;
+    private final long minLossTimeoutNs;
+    private final long maxLossTimeoutNs;
     private final MutableDirectBuffer sendBuffer = new ExpandableArrayBuffer(ProbeMessage.MAX_LENGTH);
     private final Long2ObjectHashMap<ProbedPath> pathByRoute = new Long2ObjectHashMap<>();
     private final List<ProbedPath> paths = new ArrayList<>();
@@ -73,7 +75,9 @@ public final class Prober
         this.listener = listener;
         this.linkStateSink = linkStateSink;
         this.random = new SplittableRandom(seed);
-        this.lossTimeoutNs = config.failure().detectionTimeNs();
+        this.minLossTimeoutNs = config.failure().detectionTimeNs();
+        this.maxLossTimeoutNs = Math.max(minLossTimeoutNs,
+            (long)((config.pendingWindow() - 1) * config.failure().intervalNs() * (1 - config.jitterFraction())));
     }
 
     /**
@@ -337,7 +341,7 @@ public final class Prober
             {
                 path.oldestPending++;
             }
-            else if (nowNs - path.pendingSendNs[slot] >= lossTimeoutNs)
+            else if (nowNs - path.pendingSendNs[slot] >= lossTimeoutNs(path))
             {
                 work += declareLost(path, path.oldestPending, nowNs);
             }
@@ -347,6 +351,25 @@ public final class Prober
             }
         }
         return work;
+    }
+
+    /**
+     * How long a probe may wait for its reply before it is lost: the detection time, or the
+     * path's retransmission timeout (RFC 6298: SRTT + 4 × RTTVAR) when that is longer, so a path
+     * whose RTT exceeds the detection time is not declared lost probe by probe; before the first
+     * RTT sample, the longest the pending window allows (a long path's first replies must count).
+     * Liveness does not wait for it: the detector goes down by time, {@code detectMultiplier}
+     * intervals after the last reply, whatever the RTT.
+     */
+    private long lossTimeoutNs(final ProbedPath path)
+    {
+        final LatencyEstimator estimator = path.estimator;
+        if (!estimator.hasRtt())
+        {
+            return maxLossTimeoutNs;
+        }
+        final double rtoNs = estimator.srttNs() + 4 * estimator.rttVarNs();
+        return Math.min(maxLossTimeoutNs, Math.max(minLossTimeoutNs, (long)rtoNs));
     }
 
     private int declareLost(final ProbedPath path, final long seq, final long nowNs)

@@ -140,6 +140,33 @@ class ProberTest
     }
 
     @Test
+    void shouldKeepAPathLongerThanTheDetectionTimeUpAndStillDetectItsCutWithin350Ms()
+    {
+        // 450 ms RTT, longer than the 300 ms detection time: replies must count, not be declared lost
+        final long longPath = Route.of(1, 2, 3);
+        final Prober prober3 = new Prober(ProberConfig.DEFAULT, 3, network.transport(), new ProbeListener()
+        {
+        }, new LinkStateGraph(), 44);
+        network.register(3, prober3);
+        network.setRtt(longPath, 450 * MS);
+        prober1.addPath(longPath, 0);
+        network.runUntil(5_000 * MS);
+
+        assertTrue(prober1.detector(longPath).isUp());
+        assertEquals(450 * MS, prober1.estimator(longPath).srttNs(), 1e-6);
+        assertEquals(0.0, prober1.estimator(longPath).lossRate());
+        assertEquals(1, prober1.detector(longPath).transitions());
+
+        final long cutNs = 5_013 * MS;
+        network.runUntil(cutNs);
+        network.setCut(longPath, true);
+        network.dropInFlight();
+        network.runUntil(cutNs + 350 * MS);
+        assertFalse(prober1.detector(longPath).isUp());
+        assertTrue(prober1.detector(longPath).lastTransitionNs() - cutNs <= 350 * MS);
+    }
+
+    @Test
     void shouldShareDirectLinkStateWithTheReflector()
     {
         network.runUntil(2_000 * MS);
