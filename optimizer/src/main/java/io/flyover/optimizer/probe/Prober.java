@@ -31,6 +31,9 @@ import java.util.SplittableRandom;
  */
 public final class Prober
 {
+    /** Loss-timeout doublings at most: 16 × the RTO, capped by the pending window anyway. */
+    private static final int MAX_BACKOFF = 4;
+
     private final ProberConfig config;
     private final int localPop;
     private final ProbeTransport transport;
@@ -344,6 +347,7 @@ public final class Prober
             else if (nowNs - path.pendingSendNs[slot] >= lossTimeoutNs(path))
             {
                 work += declareLost(path, path.oldestPending, nowNs);
+                path.backoff = Math.min(path.backoff + 1, MAX_BACKOFF);
             }
             else
             {
@@ -356,10 +360,12 @@ public final class Prober
     /**
      * How long a probe may wait for its reply before it is lost: the detection time, or the
      * path's retransmission timeout (RFC 6298: SRTT + 4 × RTTVAR) when that is longer, so a path
-     * whose RTT exceeds the detection time is not declared lost probe by probe; before the first
-     * RTT sample, the longest the pending window allows (a long path's first replies must count).
-     * Liveness does not wait for it: the detector goes down by time, {@code detectMultiplier}
-     * intervals after the last reply, whatever the RTT.
+     * whose RTT exceeds the detection time is not declared lost probe by probe; doubled for each
+     * timeout in a row since the last reply (Karn's backoff: when the RTT jumps past the timeout,
+     * as in congestion, the next probes wait long enough for their replies to count); at most
+     * what the pending window allows, and that before the first RTT sample (a long path's first
+     * replies must count). Liveness does not wait for it: the detector goes down by time,
+     * {@code detectMultiplier} intervals after the last reply, whatever the RTT.
      */
     private long lossTimeoutNs(final ProbedPath path)
     {
@@ -368,8 +374,8 @@ public final class Prober
         {
             return maxLossTimeoutNs;
         }
-        final double rtoNs = estimator.srttNs() + 4 * estimator.rttVarNs();
-        return Math.min(maxLossTimeoutNs, Math.max(minLossTimeoutNs, (long)rtoNs));
+        final double rtoNs = Math.max(minLossTimeoutNs, estimator.srttNs() + 4 * estimator.rttVarNs());
+        return Math.min(maxLossTimeoutNs, (long)rtoNs << path.backoff);
     }
 
     private int declareLost(final ProbedPath path, final long seq, final long nowNs)
@@ -424,6 +430,7 @@ public final class Prober
         final long residenceNs = ProbeMessage.echoTransmitNs(buffer, offset) - ProbeMessage.echoReceiveNs(buffer, offset);
         final long rttNs = Math.max(0, nowNs - sendNs - residenceNs);
         path.pendingAnswered[slot] = true;
+        path.backoff = 0;
         ProbeMessage.forEachEntry(buffer, offset, linkStateSink, nowNs);
         path.estimator.onProbeAnswered(seq, sendNs, rttNs, nowNs);
         listener.onProbeAnswered(route, seq, sendNs, rttNs, nowNs);
@@ -508,6 +515,8 @@ public final class Prober
         private long nextSeq;
         private long oldestPending;
         private long nextSendNs;
+        /** Timeouts in a row since the last reply: each doubles the loss timeout (Karn), up to the window. */
+        private int backoff;
 
         private ProbedPath(final long route, final int pathId, final ProberConfig config, final long nowNs)
         {

@@ -167,6 +167,30 @@ class ProberTest
     }
 
     @Test
+    void shouldFollowAnRttJumpPastTheLossTimeoutWithoutDeclaringThePathDown()
+    {
+        network.setRtt(DIRECT, 200 * MS);
+        network.runUntil(3_000 * MS);
+        assertTrue(prober1.detector(DIRECT).isUp());
+        final long lostBefore = lost(prober1.estimator(DIRECT));
+
+        // congestion: 200 ms becomes 380 ms, beyond the path's loss timeout (300 ms: the detection
+        // time, as the RTO is shorter); replies keep coming less than 300 ms apart, so it is up
+        network.setRtt(DIRECT, 380 * MS);
+        network.runUntil(8_000 * MS);
+
+        assertTrue(prober1.detector(DIRECT).isUp(), transitions.toString());
+        assertEquals(1, transitions.size(), transitions.toString());
+        assertEquals(380 * MS, prober1.estimator(DIRECT).srttNs(), 20 * MS);
+        assertTrue(lost(prober1.estimator(DIRECT)) - lostBefore <= 2, "lost " + (lost(prober1.estimator(DIRECT)) - lostBefore));
+    }
+
+    private static long lost(final LatencyEstimator estimator)
+    {
+        return Math.round(estimator.lossRate() * estimator.decidedInWindow());
+    }
+
+    @Test
     void shouldShareDirectLinkStateWithTheReflector()
     {
         network.runUntil(2_000 * MS);
