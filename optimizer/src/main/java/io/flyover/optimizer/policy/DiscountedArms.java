@@ -27,10 +27,11 @@ import java.util.SplittableRandom;
  *     follow slow noise;</li>
  *     <li><b>RTT level shifts</b>: a fast horizon (half-life a tenth of the RTT half-life) follows
  *     the latest samples; its deviation from the stable mean has a typical size under stationary
- *     noise, learnt as its discounted RMS; beyond {@code shiftZ} RMS (and beyond the absolute and
- *     relative floors) the short and stable evidence both restart from the fast evidence: the older
- *     samples belong to the old level, so the means jump to the new one instead of crawling towards
- *     it; the time of the last shift up and down is kept;</li>
+ *     noise, learnt as its discounted RMS (winsorised at the threshold, so a shift seen before the
+ *     RMS is trusted does not teach it that shifts are noise); beyond {@code shiftZ} RMS (and beyond
+ *     the absolute and relative floors) the short and stable evidence both restart from the fast
+ *     evidence: the older samples belong to the old level, so the means jump to the new one instead
+ *     of crawling towards it; the time of the last shift up and down is kept;</li>
  *     <li><b>loss level shifts</b>: recent losses (short horizon) too many for the older loss rate by
  *     an exact Poisson tail restart the loss evidence from the recent part, so a new loss level is
  *     not diluted by a clean history;</li>
@@ -46,6 +47,7 @@ public final class DiscountedArms
     private static final double MIN_WEIGHT = 1e-6;
     /** Deviation evidence needed before shifts are detected, in multiples of the short-horizon weight. */
     private static final double SHIFT_MIN_EVIDENCE = 3.0;
+    private static final double RTT_SHIFT_MIN_EVIDENCE = 1.0;
 
     private final double rttDecayPerNs;
     private final double lossDecayPerNs;
@@ -288,9 +290,10 @@ public final class DiscountedArms
         final double deviation = fastMean - stableMean;
         final double devWeight = deviationWeight[arm];
         final double rms = devWeight < MIN_WEIGHT ? 0.0 : Math.sqrt(deviationSumSq[arm] / devWeight);
-        // a level is only trusted with a few half-lives' worth of deviations behind its RMS
-        final boolean trusted = devWeight >= SHIFT_MIN_EVIDENCE * n;
-        if (trusted && Math.abs(deviation) > Math.max(shiftZ * rms, Math.max(shiftFloorNs, shiftRelative * stableMean)))
+        // the RMS is only trusted with a short horizon's worth of deviations behind it
+        final boolean trusted = devWeight >= RTT_SHIFT_MIN_EVIDENCE * n;
+        final double thresholdNs = Math.max(shiftZ * rms, Math.max(shiftFloorNs, shiftRelative * stableMean));
+        if (trusted && Math.abs(deviation) > thresholdNs)
         {
             rttWeight[arm] = fastWeight[arm];
             rttSum[arm] = fastSum[arm];
@@ -308,8 +311,11 @@ public final class DiscountedArms
             }
             return;
         }
+        // winsorised at the threshold: a shift that is not (yet) trusted must not teach the RMS
+        // that its deviations are noise, or it would mask every later shift for minutes
+        final double clipped = Math.min(Math.abs(deviation), thresholdNs);
         deviationWeight[arm] += weight;
-        deviationSumSq[arm] += weight * deviation * deviation;
+        deviationSumSq[arm] += weight * clipped * clipped;
     }
 
     /**

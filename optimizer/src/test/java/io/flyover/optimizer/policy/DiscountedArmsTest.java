@@ -78,6 +78,35 @@ class DiscountedArmsTest
     }
 
     @Test
+    void shouldSeeTheEndOfAShiftThatCameBeforeItsNoiseWasLearnt()
+    {
+        // a path probed for 3 s congests, stays congested for 20 s, then recovers: the early shift
+        // must not teach the RMS that 40 ms deviations are noise
+        final SplittableRandom random = new SplittableRandom(8);
+        final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        long nowNs = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        for (int i = 0; i < 200; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (90 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        assertTrue(arms.meanCostNs(0, nowNs) > 85 * MS);
+        final long clearedNs = nowNs;
+        for (int i = 0; i < 30; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        assertTrue(arms.lastShiftDownNs(0) > clearedNs, "no shift down seen");
+        assertTrue(arms.meanCostNs(0, nowNs) < 60 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
+    }
+
+    @Test
     void shouldAddTheLossPenaltyToTheMeanCost()
     {
         final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
