@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  * A peer starts {@link State#INIT} (never answered, not live). It is {@link State#UP} after
  * {@link #UP_AFTER_ANSWERS} answers in a row, and {@link State#DOWN} once no answer arrived for
  * {@code interval × multiplier} (BFD's detection time). A keepalive unanswered after the detection
- * time is counted lost; a lost one restarts the count of answers in a row unless a later keepalive
+ * time, or after twice the peer's latest round trip when that is longer ({@link #MAX_ANSWER_WAIT_NS}
+ * at most, and that before the first answer), is counted lost, so a peer farther than the detection
+ * time still comes up; a lost one restarts the count of answers in a row unless a later keepalive
  * (by sequence) was already answered, so losses declared late for keepalives sent during an outage
  * do not undo the answers that came after it. Every change of the set
  * of live peers (and every change of the configured peers) calls the listener, which recompiles
@@ -69,6 +71,9 @@ final class LivenessAgent implements Agent
 
     /** Events taken from the ring per duty cycle. */
     static final int EVENTS_PER_CYCLE = 256;
+
+    /** Longest wait for a keepalive's answer (before the first answer, and for far peers). */
+    static final long MAX_ANSWER_WAIT_NS = 2_000_000_000L;
 
     private static final int PENDING_SLOTS = 512;
     private static final int PENDING_MASK = PENDING_SLOTS - 1;
@@ -312,11 +317,13 @@ final class LivenessAgent implements Agent
             peer.nextSendNs = nowNs + intervalNs - jitter;
             work++;
         }
+        final long rttNs = peer.lastRttNs;
+        final long waitNs = Math.max(detectionNs, rttNs < 0 ? MAX_ANSWER_WAIT_NS : Math.min(MAX_ANSWER_WAIT_NS, 2 * rttNs));
         while (peer.oldestPending < peer.nextSequence)
         {
             final int slot = (int)(peer.oldestPending & PENDING_MASK);
             final boolean full = peer.nextSequence - peer.oldestPending >= PENDING_SLOTS;
-            if (!full && nowNs - peer.pendingSendNs[slot] < detectionNs)
+            if (!full && nowNs - peer.pendingSendNs[slot] < waitNs)
             {
                 break;
             }

@@ -10,11 +10,16 @@ import io.flyover.dataplane.table.ForwardingTables;
 import io.flyover.nativeio.Ipv4;
 import io.flyover.tools.config.GatewayConfig;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,10 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two liveness agents, A (1) and C (3), on a manual clock: each one's frames are handed to the
- * other's event ring as the pipeline would post them (the OAM packet's route and inner packet), or
- * dropped while the "link" is cut. Checks the BFD timing exactly: up after three answers, down at
- * the detection time (100 ms × 3) after the last answer, lost keepalives counted, and a republish
- * on every change of the live set.
+ * other's event ring as the pipeline would post them (the OAM packet's route and inner packet), at
+ * once or after a one-way delay, or dropped while the "link" is cut. Checks the BFD timing exactly:
+ * up after three answers, down at the detection time (100 ms × 3) after the last answer, lost
+ * keepalives counted, a peer farther than the detection time, and a republish on every change of
+ * the live set.
  */
 class LivenessAgentTest
 {
@@ -100,14 +106,79 @@ class LivenessAgentTest
         assertTrue(toElsewhere.get() > 0, "C's keepalives to B (absent) and the cut ones went nowhere");
     }
 
+    @Test
+    void shouldBringUpAPeerFartherThanTheDetectionTimeAndStillDetectItsCut()
+    {
+        // 450 ms round trip: every answer arrives after the 300 ms detection time
+        final TwoPops pops = new TwoPops();
+        final long oneWayNs = 225_000_000L;
+        final LivenessAgent.FrameSink network = (buffer, offset, length) ->
+        {
+            if (!cut)
+            {
+                final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+                copy.putBytes(0, buffer, offset, length);
+                inFlight.add(new InFlight(nowNs + oneWayNs, copy, pops));
+            }
+            return true;
+        };
+        final LivenessAgent a = new LivenessAgent(() -> pops.configA, () -> pops.tablesA, pops.eventsA, network, () -> nowNs,
+            () -> { }, 1);
+        final LivenessAgent c = new LivenessAgent(() -> pops.configC, () -> pops.tablesC, pops.eventsC, network, () -> nowNs,
+            () -> { }, 2);
+
+        final long startNs = nowNs;
+        final long upAt = runUntil(a, c, () -> a.isLive(3), 2_000_000_000L);
+        assertTrue(upAt - startNs <= 450_000_000L + 3 * 100_000_000L, "up after three answers: " + (upAt - startNs));
+        runUntil(a, c, () -> false, 3_000_000_000L, true);
+        assertTrue(a.isLive(3), "stays up");
+        assertEquals(0, a.peers().get(3).lost.get(), "no answer counted lost");
+        assertEquals(0, a.peers().get(3).late.get(), "no answer ignored as late");
+        assertEquals(450, a.peers().get(3).lastRttNs() / 1_000_000, 5);
+
+        final long cutAt = nowNs;
+        cut = true;
+        inFlight.clear();
+        final long downAt = runUntil(a, c, () -> !a.isLive(3), 2_000_000_000L);
+        assertTrue(downAt - cutAt <= 300_000_000L + STEP_NS, "down at the detection time: " + (downAt - cutAt));
+        cut = false;
+    }
+
+    /** A frame on its way, delivered to its POP's ring when its time comes. */
+    private record InFlight(long dueNs, UnsafeBuffer bytes, TwoPops pops)
+    {
+    }
+
+    private final List<InFlight> inFlight = new ArrayList<>();
+
     private long runUntil(
-        final LivenessAgent a, final LivenessAgent c, final java.util.function.BooleanSupplier done, final long maxNs)
+        final LivenessAgent a, final LivenessAgent c, final BooleanSupplier done, final long maxNs)
+    {
+        return runUntil(a, c, done, maxNs, false);
+    }
+
+    private long runUntil(
+        final LivenessAgent a, final LivenessAgent c, final BooleanSupplier done, final long maxNs,
+        final boolean forTheWholeTime)
     {
         final long deadline = nowNs + maxNs;
         while (!done.getAsBoolean())
         {
+            if (forTheWholeTime && nowNs - deadline >= 0)
+            {
+                return nowNs;
+            }
             assertTrue(nowNs - deadline < 0, "did not happen within " + maxNs / 1_000_000 + " ms of test time");
             nowNs += STEP_NS;
+            for (final Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); )
+            {
+                final InFlight frame = it.next();
+                if (nowNs - frame.dueNs() >= 0)
+                {
+                    it.remove();
+                    frame.pops().deliver(frame.bytes(), 0, frame.bytes().capacity());
+                }
+            }
             for (int i = 0; i < 3; i++)
             {
                 a.doWork();
