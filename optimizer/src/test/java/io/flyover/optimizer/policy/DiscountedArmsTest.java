@@ -50,29 +50,17 @@ class DiscountedArmsTest
         final SplittableRandom random = new SplittableRandom(5);
         final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
         long nowNs = 0;
-        for (int i = 0; i < 1200; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
+        nowNs = probe(arms, random, nowNs, 1200, 50);
         assertEquals(Long.MIN_VALUE, arms.lastShiftUpNs(0));
         final long congestedNs = nowNs;
-        for (int i = 0; i < 30; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (90 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
+        nowNs = probe(arms, random, nowNs, 30, 90);
         // 3 s into the new level: a 10 s half-life mean alone would still be near 57 ms
         assertTrue(arms.lastShiftUpNs(0) > congestedNs);
         assertTrue(arms.meanCostNs(0, nowNs) > 80 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
         assertTrue(arms.stableCostNs(0, nowNs) > 80 * MS, "stable " + arms.stableCostNs(0, nowNs) / MS);
 
         final long clearedNs = nowNs;
-        for (int i = 0; i < 30; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
+        nowNs = probe(arms, random, nowNs, 30, 50);
         assertTrue(arms.lastShiftDownNs(0) > clearedNs);
         assertTrue(arms.meanCostNs(0, nowNs) < 60 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
     }
@@ -85,25 +73,26 @@ class DiscountedArmsTest
         final SplittableRandom random = new SplittableRandom(8);
         final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
         long nowNs = 0;
-        for (int i = 0; i < 30; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
-        for (int i = 0; i < 200; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (90 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
+        nowNs = probe(arms, random, nowNs, 30, 50);
+        nowNs = probe(arms, random, nowNs, 200, 90);
         assertTrue(arms.meanCostNs(0, nowNs) > 85 * MS);
         final long clearedNs = nowNs;
-        for (int i = 0; i < 30; i++)
-        {
-            nowNs += 100 * MS;
-            arms.onRtt(0, (50 + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
-        }
+        nowNs = probe(arms, random, nowNs, 30, 50);
         assertTrue(arms.lastShiftDownNs(0) > clearedNs, "no shift down seen");
         assertTrue(arms.meanCostNs(0, nowNs) < 60 * MS, "mean " + arms.meanCostNs(0, nowNs) / MS);
+    }
+
+    /** Feeds arm 0 one probe RTT every 100 ms, Gaussian around {@code meanMs} (σ 2 ms); returns the time. */
+    private static long probe(
+        final DiscountedArms arms, final SplittableRandom random, final long fromNs, final int count, final double meanMs)
+    {
+        long nowNs = fromNs;
+        for (int i = 0; i < count; i++)
+        {
+            nowNs += 100 * MS;
+            arms.onRtt(0, (meanMs + 2 * random.nextGaussian()) * MS, 1.0, nowNs);
+        }
+        return nowNs;
     }
 
     @Test
