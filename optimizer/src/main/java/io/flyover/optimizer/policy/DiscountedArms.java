@@ -331,9 +331,7 @@ public final class DiscountedArms
         {
             return Double.NaN;
         }
-        final double m = decidedWeight[arm];
-        final double loss = m < MIN_WEIGHT ? 0.0 : lostWeight[arm] / m;
-        return stableSum[arm] / n + lossPenaltyNs * loss;
+        return stableSum[arm] / n + lossPenaltyNs * lossFraction(arm);
     }
 
     /**
@@ -505,9 +503,7 @@ public final class DiscountedArms
         {
             return Double.NaN;
         }
-        final double m = decidedWeight[arm];
-        final double loss = m < MIN_WEIGHT ? 0.0 : lostWeight[arm] / m;
-        return rttSum[arm] / n + lossPenaltyNs * loss;
+        return rttSum[arm] / n + lossPenaltyNs * lossFraction(arm);
     }
 
     /**
@@ -518,6 +514,12 @@ public final class DiscountedArms
     public double lossRate(final int arm, final long nowNs)
     {
         decay(arm, nowNs);
+        return lossFraction(arm);
+    }
+
+    /** Lost over decided probe weight as it stands (no decay), 0 without evidence. */
+    private double lossFraction(final int arm)
+    {
         final double m = decidedWeight[arm];
         return m < MIN_WEIGHT ? 0.0 : lostWeight[arm] / m;
     }
