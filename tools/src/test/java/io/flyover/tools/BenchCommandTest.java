@@ -1,13 +1,10 @@
 package io.flyover.tools;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
 import io.flyover.tools.gateway.JsonReader;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,21 +16,6 @@ class BenchCommandTest
         "ingress_mpps", "relay_mpps", "egress_mpps", "new_flows_per_s", "bytes_per_flow",
         "alloc_bytes_per_packet", "flows", "zipf", "threads", "cpu");
 
-    private record Run(int exit, String out, String err)
-    {
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static double number(final Map<String, Object> json, final String key)
     {
         return assertInstanceOf(Double.class, json.get(key), key + " is a number").doubleValue();
@@ -42,7 +24,7 @@ class BenchCommandTest
     @Test
     void shouldPrintOneJsonObjectWithEveryKey()
     {
-        final Run run = run("bench", "pipeline", "--json", "--flows", "10000", "--seconds", "1");
+        final CliRun run = CliRun.of("bench", "pipeline", "--json", "--flows", "10000", "--seconds", "1");
         assertEquals(0, run.exit(), run.err());
         final String json = run.out().strip();
         assertEquals(1, json.lines().count(), "one line on stdout: " + run.out());
@@ -64,7 +46,7 @@ class BenchCommandTest
     @Test
     void shouldPrintATableWithUniformAndThreads()
     {
-        final Run run = run("bench", "pipeline", "--flows", "2000", "--seconds", "0.2", "--warmup", "0",
+        final CliRun run = CliRun.of("bench", "pipeline", "--flows", "2000", "--seconds", "0.2", "--warmup", "0",
             "--threads", "2", "--uniform");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("uniform"), run.out());
@@ -76,15 +58,15 @@ class BenchCommandTest
     @Test
     void shouldRejectZipfAndUniformTogetherAndBadValues()
     {
-        assertEquals(2, run("bench", "pipeline", "--zipf", "1.2", "--uniform").exit());
-        assertEquals(2, run("bench", "pipeline", "--threads", "0").exit());
-        assertEquals(2, run("bench", "pipeline", "--zipf", "-1").exit());
+        assertEquals(2, CliRun.of("bench", "pipeline", "--zipf", "1.2", "--uniform").exit());
+        assertEquals(2, CliRun.of("bench", "pipeline", "--threads", "0").exit());
+        assertEquals(2, CliRun.of("bench", "pipeline", "--zipf", "-1").exit());
     }
 
     @Test
     void shouldShowTheOptionsWithHelp()
     {
-        final Run run = run("bench", "pipeline", "--help");
+        final CliRun run = CliRun.of("bench", "pipeline", "--help");
         assertEquals(0, run.exit(), run.err());
         for (final String option : List.of("--flows", "--seconds", "--threads", "--zipf", "--uniform", "--json",
             "agrona.disable.bounds.checks"))
@@ -96,7 +78,7 @@ class BenchCommandTest
     @Test
     void shouldListBenchInHelp()
     {
-        final Run run = run("--help");
+        final CliRun run = CliRun.of("--help");
         assertTrue(run.out().contains("bench"), run.out());
     }
 }

@@ -1,14 +1,11 @@
 package io.flyover.tools;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,21 +16,6 @@ class GatewayCommandTest
 {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err)
-    {
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static Path example(final String name)
     {
@@ -46,7 +28,7 @@ class GatewayCommandTest
     {
         for (final String name : new String[]{"pop-a.yaml", "pop-b.yaml", "pop-c.yaml"})
         {
-            final Run run = run("gateway", "--config", example(name).toString(), "--check");
+            final CliRun run = CliRun.of("gateway", "--config", example(name).toString(), "--check");
             assertEquals(0, run.exit(), run.err());
             assertTrue(run.out().contains(": OK: POP "), run.out());
         }
@@ -58,7 +40,7 @@ class GatewayCommandTest
         final String good = Files.readString(example("pop-b.yaml"));
         final Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, good.replace("  mode: shared", "  mode: sideways"));
-        final Run run = run("gateway", "--config", broken.toString(), "--check");
+        final CliRun run = CliRun.of("gateway", "--config", broken.toString(), "--check");
         assertEquals(2, run.exit());
         final int line = lineOf(good, "  mode: shared");
         assertTrue(run.err().contains(broken + ":" + line + ": threads.mode"), run.err());
@@ -71,7 +53,7 @@ class GatewayCommandTest
     {
         final Path tooMany = dir.resolve("workers.yaml");
         Files.writeString(tooMany, Files.readString(example("pop-b.yaml")).replace("workers: 1", "workers: 65"));
-        final Run run = run("gateway", "--config", tooMany.toString(), "--check");
+        final CliRun run = CliRun.of("gateway", "--config", tooMany.toString(), "--check");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("threads.workers: the engine runs at most 64 worker shards, got 65"), run.err());
     }
@@ -79,7 +61,7 @@ class GatewayCommandTest
     @Test
     void shouldFailCheckOnMissingFile()
     {
-        final Run run = run("gateway", "--config", dir.resolve("nope.yaml").toString(), "--check");
+        final CliRun run = CliRun.of("gateway", "--config", dir.resolve("nope.yaml").toString(), "--check");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("nope.yaml"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
@@ -88,7 +70,7 @@ class GatewayCommandTest
     @Test
     void shouldListTheAdminEndpointsAndTheFlowsOrdersInItsHelp()
     {
-        final Run run = run("gateway", "--help");
+        final CliRun run = CliRun.of("gateway", "--help");
         assertEquals(0, run.exit());
         final String help = run.out().replaceAll("\\s+", " ");
         assertTrue(help.contains("GET /flows?limit=N&sort=newest|oldest|largest"), run.out());
@@ -98,7 +80,7 @@ class GatewayCommandTest
     @Test
     void shouldRequireConfigOption()
     {
-        final Run run = run("gateway", "--check");
+        final CliRun run = CliRun.of("gateway", "--check");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("--config"), run.err());
     }
@@ -113,7 +95,7 @@ class GatewayCommandTest
             .replace("/var/lib/flyover/pop-b/counters", dir.resolve("counters").toString())
             .replace("/var/lib/flyover/pop-b/journal", dir.resolve("journal").toString());
         Files.writeString(config, yaml);
-        final Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("gateway", "--config", config.toString()));
+        final CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> CliRun.of("gateway", "--config", config.toString()));
         assertEquals(1, run.exit(), run.out() + run.err());
         assertTrue(run.err().startsWith("flyover gateway: "), run.err());
         assertTrue(run.err().contains("bind"), run.err());

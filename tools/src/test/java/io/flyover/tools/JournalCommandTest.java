@@ -1,14 +1,11 @@
 package io.flyover.tools;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import io.flyover.optimizer.journal.ChronicleJournal;
 import io.flyover.optimizer.path.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,21 +14,6 @@ class JournalCommandTest
 {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err)
-    {
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void shouldPrintTheNewestEntriesReadablyOldestFirst()
@@ -44,7 +26,7 @@ class JournalCommandTest
             }
             journal.pathState(Route.of(1, 3), false, 6);
         }
-        final Run run = run("journal", "tail", "--dir", dir.toString(), "-n", "3");
+        final CliRun run = CliRun.of("journal", "tail", "--dir", dir.toString(), "-n", "3");
         assertEquals(0, run.exit(), run.err());
         final String[] lines = run.out().split("\n");
         assertEquals(3, lines.length, run.out());
@@ -57,10 +39,10 @@ class JournalCommandTest
     @Test
     void shouldSayWhereNoJournalIs()
     {
-        final Run run = run("journal", "tail", "--dir", dir.resolve("none").toString());
+        final CliRun run = CliRun.of("journal", "tail", "--dir", dir.resolve("none").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("no journal in " + dir.resolve("none")), run.err());
-        final Run bad = run("journal", "tail", "--dir", dir.toString(), "-n", "-1");
+        final CliRun bad = CliRun.of("journal", "tail", "--dir", dir.toString(), "-n", "-1");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("-n must be"), bad.err());
     }
@@ -68,7 +50,7 @@ class JournalCommandTest
     @Test
     void shouldDescribeTheLineFormatInItsHelp()
     {
-        final Run run = run("journal", "tail", "--help");
+        final CliRun run = CliRun.of("journal", "tail", "--help");
         assertEquals(0, run.exit());
         assertTrue(run.out().contains("--follow") && run.out().contains("probe ROUTE seq=N rtt=MS"), run.out());
     }

@@ -3,8 +3,6 @@ package io.flyover.tools;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +21,6 @@ import io.flyover.tools.report.Chart;
 import io.flyover.tools.report.SimReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,21 +36,6 @@ class SimCommandTest
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err)
-    {
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private Path matrix() throws IOException
     {
@@ -74,7 +56,7 @@ class SimCommandTest
     @SuppressWarnings("unchecked")
     void shouldPrintOneJsonObjectInTheIssueSchema() throws IOException
     {
-        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "30", "--seed", "3", "--json");
+        final CliRun run = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "30", "--seed", "3", "--json");
         assertEquals(0, run.exit(), run.err());
         final String json = run.out().strip();
         assertEquals(1, json.lines().count(), run.out());
@@ -102,12 +84,12 @@ class SimCommandTest
     void shouldWritePlotsAndTheJsonOfTheRunIntoOut() throws IOException
     {
         final Path out = dir.resolve("out");
-        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "5",
+        final CliRun run = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "5",
             "--scenario", "link-failure", "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("wrote rtt-over-time.png"), run.out());
 
-        final Run json = run("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "5",
+        final CliRun json = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "5",
             "--scenario", "link-failure", "--json");
         assertEquals(json.out().strip(), Files.readString(out.resolve(SimReport.RESULT_JSON)).strip(),
             "result.json is the --json object of the same run");
@@ -176,7 +158,7 @@ class SimCommandTest
             down link=a,c start=15s end=25s
             congestion link=auto start=60% end=end delay=+50%+10ms
             """);
-        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
+        final CliRun run = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
             "--scenario", file.toString(), "--json");
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
@@ -186,12 +168,12 @@ class SimCommandTest
         assertInstanceOf(Double.class, failover.get("detect_ms_p50"), "the file's outage was detected: " + run.out());
         assertInstanceOf(Double.class, failover.get("recover_ms_p50"), "and flows re-pinned: " + run.out());
 
-        final Run text = run("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
+        final CliRun text = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "35", "--seed", "3",
             "--scenario", file.toString());
         assertEquals(0, text.exit(), text.err());
         assertTrue(text.out().startsWith("scenario outage, 35 simulated s, seed 3"), text.out());
         final Path named = scenario("x.scenario", "name lunch-rush\nloss link=b,c start=20s end=end loss=2%\n");
-        final Run labelled = run("sim", "--matrix", matrix().toString(), "--duration", "25", "--scenario", named.toString());
+        final CliRun labelled = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "25", "--scenario", named.toString());
         assertEquals(0, labelled.exit(), labelled.err());
         assertTrue(labelled.out().startsWith("scenario lunch-rush, 25 simulated s"), labelled.out());
     }
@@ -204,7 +186,7 @@ class SimCommandTest
             down link=d,b start=28s end=30s
             """);
         final Path out = dir.resolve("plots");
-        final Run run = run("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "2",
+        final CliRun run = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "40", "--seed", "2",
             "--scenario", file.toString(), "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         final SimResult result = new Simulation(SimMatrix.read(matrix()),
@@ -230,22 +212,22 @@ class SimCommandTest
 
             down link=a,c start=15s end=sometime
             """);
-        final Run bad = run("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", file.toString());
+        final CliRun bad = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", file.toString());
         assertEquals(2, bad.exit());
         assertEquals("", bad.out());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
         assertTrue(bad.err().startsWith("flyover sim: scenario " + file + ":4: bad time end=sometime"), bad.err());
 
         final Path noLink = scenario("nolink.scenario", "name x\nloss link=b,q start=15s end=25s loss=1%\n");
-        final Run unknown = run("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", noLink.toString());
+        final CliRun unknown = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "30", "--scenario", noLink.toString());
         assertEquals(2, unknown.exit());
         assertEquals("flyover sim: scenario " + noLink + ":2: unknown POP 'q' (not in the matrix)", unknown.err().strip());
 
-        final Run late = run("sim", "--matrix", matrix().toString(), "--duration", "20", "--scenario", file.toString());
+        final CliRun late = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "20", "--scenario", file.toString());
         assertEquals(2, late.exit());
         assertEquals(1, late.err().strip().lines().count(), late.err());
 
-        final Run missing = run("sim", "--matrix", matrix().toString(), "--scenario", dir.resolve("nope.scenario").toString());
+        final CliRun missing = CliRun.of("sim", "--matrix", matrix().toString(), "--scenario", dir.resolve("nope.scenario").toString());
         assertEquals(2, missing.exit());
         assertEquals("flyover sim: unknown scenario '" + dir.resolve("nope.scenario") + "' (steady, congestion, "
             + "link-failure, flapping-link, gray-failure, or a scenario file)", missing.err().strip());
@@ -254,7 +236,7 @@ class SimCommandTest
     @Test
     void shouldShowBothFormsOfScenarioInHelp()
     {
-        final Run help = run("sim", "--help");
+        final CliRun help = CliRun.of("sim", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--scenario=NAME|FILE"), help.out());
         final String flat = help.out().replaceAll("\\s+", " ");
@@ -265,13 +247,13 @@ class SimCommandTest
     @Test
     void shouldExitTwoWithOneLineOnBadInput() throws IOException
     {
-        final Run missing = run("sim", "--matrix", dir.resolve("absent.csv").toString());
+        final CliRun missing = CliRun.of("sim", "--matrix", dir.resolve("absent.csv").toString());
         assertEquals(2, missing.exit());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
-        final Run scenario = run("sim", "--matrix", matrix().toString(), "--scenario", "meteor");
+        final CliRun scenario = CliRun.of("sim", "--matrix", matrix().toString(), "--scenario", "meteor");
         assertEquals(2, scenario.exit());
         assertEquals(1, scenario.err().strip().lines().count(), scenario.err());
-        final Run duration = run("sim", "--matrix", matrix().toString(), "--duration", "soon");
+        final CliRun duration = CliRun.of("sim", "--matrix", matrix().toString(), "--duration", "soon");
         assertEquals(2, duration.exit());
         assertEquals(1, duration.err().strip().lines().count(), duration.err());
     }

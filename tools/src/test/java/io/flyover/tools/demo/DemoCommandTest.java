@@ -2,8 +2,6 @@ package io.flyover.tools.demo;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +12,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.flyover.tools.FlyoverCli;
+import io.flyover.tools.CliRun;
 import io.flyover.tools.gateway.JsonReader;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,21 +24,6 @@ class DemoCommandTest
 {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err)
-    {
-    }
-
-    private static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static double number(final Map<String, Object> json, final String key)
     {
@@ -55,7 +37,7 @@ class DemoCommandTest
     void shouldRunAShortDemoWithConsistentNumbersAndTheSameResultForTheSameSeed() throws IOException
     {
         final Path first = dir.resolve("first");
-        final Run run = run("demo", "--seconds", "12", "--seed", "7", "--plain", "--out", first.toString());
+        final CliRun run = CliRun.of("demo", "--seconds", "12", "--seed", "7", "--plain", "--out", first.toString());
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err().strip(), "nothing on stderr");
         assertTrue(run.out().contains("[  0.0/12 s]"), "progress lines: " + run.out());
@@ -112,7 +94,7 @@ class DemoCommandTest
         }
 
         final Path second = dir.resolve("second");
-        final Run again = run("demo", "--seconds", "12", "--seed", "7", "--plain", "--out", second.toString());
+        final CliRun again = CliRun.of("demo", "--seconds", "12", "--seed", "7", "--plain", "--out", second.toString());
         assertEquals(0, again.exit(), again.err());
         assertEquals(summary, Files.readString(second.resolve(DemoReport.SUMMARY_JSON)), "same seed, same run");
         assertEquals(withoutReportLine(run.out()), withoutReportLine(again.out()), "same progress and summary");
@@ -172,7 +154,7 @@ class DemoCommandTest
         for (final String[] args : List.of(new String[] {"demo", "--seconds", "5"}, new String[] {"demo", "--seconds", "x"},
             new String[] {"demo", "--seed", "1.5"}))
         {
-            final Run run = run(args);
+            final CliRun run = CliRun.of(args);
             assertEquals(2, run.exit(), String.join(" ", args));
             assertEquals(1, run.err().strip().lines().count(), run.err());
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.flyover.tools.CliRun;
 import io.flyover.tools.gateway.JsonReader;
 import io.flyover.tools.pcap.CaptureFormatException;
 import io.flyover.tools.pcap.CaptureReader;
@@ -60,7 +61,7 @@ class GoldenReplayTest
         final Path regenerated = dir.resolve(fixture.input());
         final List<String> generate = new ArrayList<>(List.of("replay", "generate", "--out", regenerated.toString()));
         generate.addAll(fixture.generate());
-        final ReplayRuns.Run made = ReplayRuns.run(generate.toArray(String[]::new));
+        final CliRun made = ReplayRuns.run(generate.toArray(String[]::new));
         assertEquals(0, made.exit(), made.err());
 
         final Path outDir = dir.resolve("out");
@@ -71,7 +72,7 @@ class GoldenReplayTest
         if (GoldenFixture.updating())
         {
             Files.copy(regenerated, fixture.inputPath(), StandardCopyOption.REPLACE_EXISTING);
-            final ReplayRuns.Run run = ReplayRuns.run(replay.toArray(String[]::new));
+            final CliRun run = ReplayRuns.run(replay.toArray(String[]::new));
             assertEquals(0, run.exit(), run.err());
             final Path expected = fixture.expectedDir();
             if (Files.isDirectory(expected))
@@ -98,7 +99,7 @@ class GoldenReplayTest
                 + String.join(" ", fixture.generate()) + "` writes now; if the generator changed on purpose, run the "
                 + "tests with " + GoldenFixture.UPDATE_ENV + "=true and review the diff");
 
-        final ReplayRuns.Run run = ReplayRuns.run(replay.toArray(String[]::new));
+        final CliRun run = ReplayRuns.run(replay.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         final List<String> expectedFiles = names(fixture.expectedDir()).stream().filter(f -> f.endsWith(".pcap")).toList();
         assertEquals(expectedFiles, names(outDir), fixture.name() + ": output captures");

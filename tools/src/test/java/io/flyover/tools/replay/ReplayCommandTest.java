@@ -25,6 +25,7 @@ import io.flyover.dataplane.protocol.ParseVerdict;
 import io.flyover.dataplane.protocol.ParsedPacket;
 import io.flyover.dataplane.protocol.TcpFlyweight;
 import io.flyover.dataplane.world.IpPackets;
+import io.flyover.tools.CliRun;
 import io.flyover.tools.pcap.CaptureFormatException;
 import io.flyover.tools.pcap.CaptureReader;
 import io.flyover.tools.pcap.CaptureWriter;
@@ -66,7 +67,7 @@ class ReplayCommandTest
             assertEquals(0, run("replay", "generate", "--out", reference.toString(), "--kind", "edge-mix", "--link", "raw")
                 .exit());
             final Path out = shared.resolve("ref-out");
-            final ReplayRuns.Run refRun = run("replay", "--in", reference.toString(), "--out", out.toString(), "--json");
+            final CliRun refRun = run("replay", "--in", reference.toString(), "--out", out.toString(), "--json");
             assertEquals(0, refRun.exit(), refRun.err());
             referenceOut = out;
         }
@@ -78,7 +79,7 @@ class ReplayCommandTest
         final Path file = dir.resolve(name);
         final List<String> all = new ArrayList<>(List.of("replay", "generate", "--out", file.toString()));
         all.addAll(List.of(args));
-        final ReplayRuns.Run run = run(all.toArray(String[]::new));
+        final CliRun run = run(all.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         return file;
     }
@@ -197,9 +198,9 @@ class ReplayCommandTest
     void shouldWriteByteIdenticalOutputsForTheSameInput() throws IOException
     {
         final Path capture = generate("mix.pcapng", "--kind", "edge-mix", "--format", "pcapng", "--resolution", "ns");
-        final ReplayRuns.Run first = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--out",
+        final CliRun first = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--out",
             dir.resolve("one").toString(), "--json");
-        final ReplayRuns.Run second = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--out",
+        final CliRun second = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--out",
             dir.resolve("two").toString(), "--json");
         assertEquals(first.out(), second.out());
         final List<String> files;
@@ -417,7 +418,7 @@ class ReplayCommandTest
             }
             final Path capture = dir.resolve("mangled-" + round + ".pcap");
             Files.write(capture, out.toByteArray());
-            final ReplayRuns.Run replay = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--json");
+            final CliRun replay = run("replay", "--in", capture.toString(), "--chain", "a,b,c", "--json");
             final Map<String, Object> json = replay.json();
             @SuppressWarnings("unchecked")
             final List<Map<String, Object>> chain = (List<Map<String, Object>>)json.get("chain");
@@ -464,7 +465,7 @@ class ReplayCommandTest
         final Path capture = dir.resolve("broken");
         Files.write(capture, bytes);
         final Path outDir = dir.resolve("out");
-        final ReplayRuns.Run replay = run("replay", "--in", capture.toString(), "--out", outDir.toString());
+        final CliRun replay = run("replay", "--in", capture.toString(), "--out", outDir.toString());
         assertEquals(2, replay.exit(), replay.err());
         assertEquals("", replay.out());
         final String err = replay.err().strip();
@@ -493,7 +494,7 @@ class ReplayCommandTest
             new String[] {"replay", "generate", "--kind", "flows", "--link", "token-ring", "--out", dir.resolve("x").toString()});
         for (final String[] args : cases)
         {
-            final ReplayRuns.Run replay = run(args);
+            final CliRun replay = run(args);
             final String err = replay.err().strip();
             assertEquals(2, replay.exit(), String.join(" ", args) + ": " + err);
             assertFalse(err.isEmpty());
@@ -509,7 +510,7 @@ class ReplayCommandTest
     void shouldPrintATableWithTheRate()
     {
         final Path capture = generate("flows.pcap", "--kind", "flows", "--packets", "5000", "--flows", "100", "--link", "raw");
-        final ReplayRuns.Run replay = run("replay", "--in", capture.toString(), "--no-progress");
+        final CliRun replay = run("replay", "--in", capture.toString(), "--no-progress");
         assertEquals(0, replay.exit(), replay.err());
         assertTrue(replay.out().contains("packets in         5000"), replay.out());
         assertTrue(replay.out().contains("forwarded          5000"), replay.out());

@@ -1,12 +1,8 @@
 package io.flyover.tools.replay;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 
-import io.flyover.tools.FlyoverCli;
-import io.flyover.tools.gateway.JsonReader;
-import picocli.CommandLine;
+import io.flyover.tools.CliRun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,32 +15,9 @@ final class ReplayRuns
     {
     }
 
-    /**
-     * What a run printed and returned.
-     *
-     * @param exit its exit code.
-     * @param out  stdout.
-     * @param err  stderr.
-     */
-    record Run(int exit, String out, String err)
+    static CliRun run(final String... args)
     {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json()
-        {
-            assertEquals(0, exit, () -> "exit code; stderr: " + err);
-            return (Map<String, Object>)JsonReader.parse(out.trim());
-        }
-    }
-
-    static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = FlyoverCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        final int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     static long count(final Map<String, Object> json, final String field)
