@@ -460,6 +460,12 @@ public final class DiscountedArms
     public double rttStdNs(final int arm, final long nowNs)
     {
         decay(arm, nowNs);
+        return Math.sqrt(rttVar(arm));
+    }
+
+    /** Variance of one RTT sample as it stands (no decay): the prior blended in, floored. */
+    private double rttVar(final int arm)
+    {
         final double n = rttWeight[arm];
         double var = priorVar;
         if (n >= MIN_WEIGHT)
@@ -468,7 +474,7 @@ public final class DiscountedArms
             final double v = Math.max(0.0, rttSumSq[arm] / n - mean * mean);
             var = (n * v + priorVar) / (n + 1);
         }
-        return Math.sqrt(Math.max(minVar, var));
+        return Math.max(minVar, var);
     }
 
     /**
@@ -532,15 +538,7 @@ public final class DiscountedArms
     public double sampleStdNs(final int arm, final long nowNs)
     {
         decay(arm, nowNs);
-        final double n = rttWeight[arm];
-        double var = priorVar;
-        if (n >= MIN_WEIGHT)
-        {
-            final double mean = rttSum[arm] / n;
-            final double v = Math.max(0.0, rttSumSq[arm] / n - mean * mean);
-            var = (n * v + priorVar) / (n + 1);
-        }
-        var = Math.max(minVar, var);
+        final double var = rttVar(arm);
         final double m = decidedWeight[arm];
         final double p = m < MIN_WEIGHT ? 0.0 : Math.min(1.0, lostWeight[arm] / m);
         return Math.sqrt(var + lossPenaltyNs * lossPenaltyNs * p * (1 - p) * lossShare(arm));
