@@ -11,7 +11,10 @@ import java.util.SplittableRandom;
  * Per arm, with discounted RTT weight n, sum S and sum of squares Q, and discounted decided-probe
  * weight m with lost weight l:
  * <ul>
- *     <li>mean cost {@code μ = S/n + lossPenalty × l/m} (loss term 0 when m = 0);</li>
+ *     <li>mean cost {@code μ = S/n + lossPenalty × (l/m + r·outage)} (loss term 0 when m = 0), r
+ *     the failure rate: the failure count below beyond the first (a single failure is an
+ *     incident, not yet a rate) over the discounted time since the first, so r·outage is the
+ *     share of time the path's flows spend on it dead, unnoticed;</li>
  *     <li>variance of one cost sample
  *     {@code s² = max(minStd², (n·v + σ0²)/(n + 1)) + lossPenalty² × p(1 − p) × n/m}, v = Q/n − (S/n)²,
  *     σ0 the prior standard deviation, p = l/m (plug-in: no loss seen, no loss uncertainty), so that the mean's variance s²/n is
@@ -35,7 +38,9 @@ import java.util.SplittableRandom;
  *     <li><b>loss level shifts</b>: recent losses (short horizon) too many for the older loss rate by
  *     an exact Poisson tail restart the loss evidence from the recent part, so a new loss level is
  *     not diluted by a clean history;</li>
- *     <li>a <b>flap penalty</b> (route-flap dampening): +1 per failure, halving every flap half-life.</li>
+ *     <li>a <b>failure count</b> f: +1 per failure, halving every flap half-life; a path that keeps
+ *     failing costs more in proportion, so it keeps its flows only while it is still cheaper, with its
+ *     outages priced in, than the next path.</li>
  * </ul>
  * Deterministic given the random generator passed in. Not thread safe: owned by the optimizer thread.
  */
@@ -45,6 +50,8 @@ public final class DiscountedArms
     /** The fast horizon's half-life is the RTT half-life over this: what a level shift restarts from. */
     static final double FAST_HORIZON_RATIO = 10.0;
     private static final double MIN_WEIGHT = 1e-6;
+    /** A failure count decayed below this is forgotten when the next failure comes. */
+    private static final double FORGOTTEN_FAILURES = 0.5;
     /** Deviation evidence needed before shifts are detected, in multiples of the short-horizon weight. */
     private static final double SHIFT_MIN_EVIDENCE = 3.0;
     private static final double RTT_SHIFT_MIN_EVIDENCE = 1.0;
@@ -62,7 +69,7 @@ public final class DiscountedArms
     private final double shiftFloorNs;
     private final double shiftRelative;
     private final double flapDecayPerNs;
-    private final double flapCeiling;
+    private final double outageNs;
 
     private final double[] rttWeight;
     private final double[] rttSum;
@@ -82,8 +89,9 @@ public final class DiscountedArms
     private final long[] shifts;
     private final double[] recentDecided;
     private final double[] recentLost;
-    private final double[] flapPenalty;
+    private final double[] failures;
     private final long[] lastFlapDecayNs;
+    private final long[] firstFailureNs;
 
     /**
      * @param capacity         arms, ≥ 1.
@@ -99,8 +107,8 @@ public final class DiscountedArms
      *                         of this z) under the older loss rate ...
      * @param shiftFloorNs     ... and at least this far ...
      * @param shiftRelative    ... and at least this fraction of the stable mean.
-     * @param flapHalfLifeNs   half-life of the flap penalty.
-     * @param flapCeiling      largest flap penalty (bounds how long a path stays suppressed).
+     * @param flapHalfLifeNs   half-life of the failure count.
+     * @param outageNs         time a failure leaves the path's flows dead.
      * @param nowNs            current time.
      */
     public DiscountedArms(
@@ -117,7 +125,7 @@ public final class DiscountedArms
         final long shiftFloorNs,
         final double shiftRelative,
         final long flapHalfLifeNs,
-        final double flapCeiling,
+        final long outageNs,
         final long nowNs)
     {
         this.rttDecayPerNs = LN2 / rttHalfLifeNs;
@@ -133,7 +141,7 @@ public final class DiscountedArms
         this.shiftFloorNs = shiftFloorNs;
         this.shiftRelative = shiftRelative;
         this.flapDecayPerNs = LN2 / flapHalfLifeNs;
-        this.flapCeiling = flapCeiling;
+        this.outageNs = outageNs;
         rttWeight = new double[capacity];
         rttSum = new double[capacity];
         rttSumSq = new double[capacity];
@@ -152,8 +160,9 @@ public final class DiscountedArms
         shifts = new long[capacity];
         recentDecided = new double[capacity];
         recentLost = new double[capacity];
-        flapPenalty = new double[capacity];
+        failures = new double[capacity];
         lastFlapDecayNs = new long[capacity];
+        firstFailureNs = new long[capacity];
         Arrays.fill(lastDecayNs, nowNs);
         Arrays.fill(lastFlapDecayNs, nowNs);
         Arrays.fill(lastShiftUpNs, Long.MIN_VALUE);
@@ -181,7 +190,7 @@ public final class DiscountedArms
         return new DiscountedArms(capacity, config.rttHalfLifeNs(), config.lossHalfLifeNs(),
             config.lossPenaltyNs(), config.priorStdNs(), config.minStdNs(), config.ucbExploration(),
             config.stableHalfLifeNs(), config.shiftZ(), config.confidenceZ(), config.absoluteMarginNs(), config.relativeMargin(),
-            config.flapHalfLifeNs(), config.flapCeiling(), nowNs);
+            config.flapHalfLifeNs(), config.outageNs(), nowNs);
     }
 
     /**
@@ -218,8 +227,9 @@ public final class DiscountedArms
         shifts[arm] = 0;
         recentDecided[arm] = 0;
         recentLost[arm] = 0;
-        flapPenalty[arm] = 0;
+        failures[arm] = 0;
         lastFlapDecayNs[arm] = nowNs;
+        firstFailureNs[arm] = nowNs;
     }
 
     /**
@@ -249,8 +259,9 @@ public final class DiscountedArms
         shifts[to] = source.shifts[from];
         recentDecided[to] = source.recentDecided[from];
         recentLost[to] = source.recentLost[from];
-        flapPenalty[to] = source.flapPenalty[from];
+        failures[to] = source.failures[from];
         lastFlapDecayNs[to] = source.lastFlapDecayNs[from];
+        firstFailureNs[to] = source.firstFailureNs[from];
     }
 
     /**
@@ -331,7 +342,7 @@ public final class DiscountedArms
         {
             return Double.NaN;
         }
-        return stableSum[arm] / n + lossPenaltyNs * lossFraction(arm);
+        return stableSum[arm] / n + lossPenaltyNs * (lossFraction(arm) + outageFraction(arm, nowNs));
     }
 
     /**
@@ -363,31 +374,40 @@ public final class DiscountedArms
     }
 
     /**
-     * Route-flap memory, as BGP route-flap dampening: each failure adds 1 to a penalty that halves
-     * every flap half-life, capped at the ceiling.
+     * Failure memory: each failure adds 1 to a count that halves every flap half-life.
      *
      * @param arm   arm index.
      * @param nowNs time of the failure.
      */
     public void onFailure(final int arm, final long nowNs)
     {
-        flapPenalty[arm] = Math.min(flapCeiling, flapPenalty(arm, nowNs) + 1.0);
+        final double count = failureCount(arm, nowNs);
+        if (count < FORGOTTEN_FAILURES)
+        {
+            // what is left of earlier failures is less than half of one: a new history starts here
+            firstFailureNs[arm] = nowNs;
+            failures[arm] = 1.0;
+        }
+        else
+        {
+            failures[arm] = count + 1.0;
+        }
     }
 
     /**
      * @param arm   arm index.
      * @param nowNs current time.
-     * @return the decayed flap penalty.
+     * @return the decayed failure count.
      */
-    public double flapPenalty(final int arm, final long nowNs)
+    public double failureCount(final int arm, final long nowNs)
     {
         final long elapsedNs = nowNs - lastFlapDecayNs[arm];
         if (elapsedNs > 0)
         {
-            flapPenalty[arm] *= Math.exp(-flapDecayPerNs * elapsedNs);
+            failures[arm] *= Math.exp(-flapDecayPerNs * elapsedNs);
             lastFlapDecayNs[arm] = nowNs;
         }
-        return flapPenalty[arm];
+        return failures[arm];
     }
 
     /**
@@ -509,7 +529,7 @@ public final class DiscountedArms
         {
             return Double.NaN;
         }
-        return rttSum[arm] / n + lossPenaltyNs * lossFraction(arm);
+        return rttSum[arm] / n + lossPenaltyNs * (lossFraction(arm) + outageFraction(arm, nowNs));
     }
 
     /**
@@ -521,6 +541,25 @@ public final class DiscountedArms
     {
         decay(arm, nowNs);
         return lossFraction(arm);
+    }
+
+    /**
+     * @param arm   arm index.
+     * @param nowNs current time.
+     * @return the estimated share of time the arm's flows spend dead on it: failure rate × outage,
+     * the rate being the failure count beyond the first (one failure is an incident; a second
+     * within the memory makes a rate) over the time since the first, both discounted alike: two
+     * failures Δ apart give a rate of about 1/Δ; a long run of them, the long-run rate.
+     */
+    public double outageFraction(final int arm, final long nowNs)
+    {
+        final double beyondFirst = failureCount(arm, nowNs) - 1.0;
+        if (beyondFirst <= 0)
+        {
+            return 0.0;
+        }
+        final double exposureNs = -Math.expm1(-flapDecayPerNs * (nowNs - firstFailureNs[arm])) / flapDecayPerNs;
+        return beyondFirst / exposureNs * outageNs;
     }
 
     /** Lost over decided probe weight as it stands (no decay), 0 without evidence. */

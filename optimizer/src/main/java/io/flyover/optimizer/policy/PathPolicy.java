@@ -9,11 +9,11 @@ import java.util.SplittableRandom;
  * Chooses how new flows toward one destination POP spread over its candidate paths.
  * <p>
  * <b>Cost.</b> From discounted evidence ({@link DiscountedArms}):
- * {@code cost = mean RTT + lossPenalty × loss fraction}; probes weigh 1, passive RTT samples
- * {@code passiveWeight}.
+ * {@code cost = mean RTT + lossPenalty × (loss fraction + failure rate × outage)}; probes weigh 1,
+ * passive RTT samples {@code passiveWeight}.
  * <p>
  * <b>Preferred path and hysteresis.</b> The preferred path changes only when the cheapest other
- * eligible path with at least {@code minSamples} of evidence beats it by
+ * live path with at least {@code minSamples} of evidence beats it by
  * {@code max(absoluteMargin, relativeMargin × preferred cost, confidenceZ × standard error of the
  * difference of the two means)}, continuously for {@code hold}, <i>and</i> also beats it by
  * {@code max(absoluteMargin, stableMargin × preferred stable cost)} on the stable horizon
@@ -29,18 +29,19 @@ import java.util.SplittableRandom;
  * live path with the lowest pessimistic cost (mean + {@code confidenceZ} standard errors; without
  * evidence: the first live candidate in link-state order) takes over at once.
  * <p>
- * <b>Flap dampening.</b> Each failure adds 1 to a path's flap penalty, which halves every
- * {@code flapHalfLife} (at most {@code flapCeiling}); at {@code flapSuppress} the path is
- * suppressed — neither preferred nor explored, unless no unsuppressed path is live — until the
- * penalty decays below {@code flapReuse}. A path that keeps flapping is not handed new flows
- * each time it comes back.
+ * <b>Flapping.</b> A path's failures are priced, not vetoed: its failure rate is estimated from
+ * its failures since the first (each halving in weight every {@code flapHalfLife}), and each
+ * failure costs its flows {@code outage} dead, so the path's cost rises by
+ * {@code lossPenalty × rate × outage} (see {@link DiscountedArms}). A path that keeps flapping loses its flows to the next path as soon as
+ * its outages make it dearer, and keeps them while it is still cheaper with them, which a fixed
+ * suppression threshold cannot tell apart.
  * <p>
  * <b>Retired routes.</b> A route that leaves the candidate set keeps its evidence (loss record,
- * flap penalty, suppression) for a while, so a route that the link-state ranking brings back does
+ * failure count) for a while, so a route that the link-state ranking brings back does
  * not return as a clean, unknown path.
  * <p>
  * <b>Exploration.</b> At most {@code explorationShare} of new flows go to the {@code exploreTopN}
- * cheapest other eligible paths. Thompson: every exploration period, {@code thompsonDraws} posterior
+ * cheapest other live paths. Thompson: every exploration period, {@code thompsonDraws} posterior
  * draws over the preferred path and those candidates; a candidate gets
  * {@code explorationShare × its wins / draws} (so nothing when the preferred path is clearly the
  * best). UCB: the candidates whose optimistic index is below the preferred path's mean share
@@ -59,19 +60,17 @@ public final class PathPolicy
     private final DiscountedArms arms;
     private final long[] routes;
     private final boolean[] live;
-    private final boolean[] suppressed;
     private final double[] exploreWeight;
     private final int[] scratchArms;
     private final double[] scratchCost;
     private final int[] scratchWins;
     /**
      * Evidence of routes that left the candidate set (the most recent {@code 2 × maxCandidates}),
-     * so that a route the link-state ranking brings back keeps its loss record and flap penalty
+     * so that a route the link-state ranking brings back keeps its loss record and failure count
      * instead of returning as a clean, unknown path. It keeps decaying while retired.
      */
     private final DiscountedArms retired;
     private final long[] retiredRoutes;
-    private final boolean[] retiredSuppressed;
     private final boolean[] retiredLive;
     private int retiredNext;
     private int count;
@@ -82,7 +81,6 @@ public final class PathPolicy
     private long nextExplorationNs;
     private boolean explorationDirty = true;
     private long preferredChanges;
-    private long suppressions;
     private boolean hysteresisChanged;
     private long lastHysteresisChangeNs;
     private long lastPreferredChangeNs;
@@ -103,14 +101,12 @@ public final class PathPolicy
         final int capacity = config.maxCandidates();
         routes = new long[capacity];
         live = new boolean[capacity];
-        suppressed = new boolean[capacity];
         exploreWeight = new double[capacity];
         scratchArms = new int[capacity];
         scratchCost = new double[capacity];
         scratchWins = new int[capacity];
         retired = DiscountedArms.of(config, 2 * capacity, nowNs);
         retiredRoutes = new long[2 * capacity];
-        retiredSuppressed = new boolean[2 * capacity];
         retiredLive = new boolean[2 * capacity];
         Arrays.fill(retiredRoutes, Route.NONE);
         weights = PathWeights.empty(dstPop);
@@ -131,7 +127,6 @@ public final class PathPolicy
     {
         final long[] oldRoutes = Arrays.copyOf(routes, count);
         final boolean[] oldLive = Arrays.copyOf(live, count);
-        final boolean[] oldSuppressed = Arrays.copyOf(suppressed, count);
         final long[] offered = keepLivePreferred(candidates, Math.min(length, routes.length), oldRoutes, oldLive);
         final int n = offered.length;
         final DiscountedArms old = DiscountedArms.of(config, nowNs);
@@ -140,7 +135,7 @@ public final class PathPolicy
             copyArm(arms, i, old, i);
             if (!contains(offered, oldRoutes[i]))
             {
-                retire(old, i, oldRoutes[i], oldSuppressed[i], oldLive[i]);
+                retire(old, i, oldRoutes[i], oldLive[i]);
             }
         }
         for (int i = 0; i < n; i++)
@@ -160,7 +155,6 @@ public final class PathPolicy
             {
                 copyArm(old, previous, arms, i);
                 live[i] = oldLive[previous];
-                suppressed[i] = oldSuppressed[previous];
             }
             else
             {
@@ -169,12 +163,10 @@ public final class PathPolicy
                 {
                     copyArm(retired, r, arms, i);
                     retiredRoutes[r] = Route.NONE;
-                    suppressed[i] = retiredSuppressed[r];
                 }
                 else
                 {
                     arms.reset(i, nowNs);
-                    suppressed[i] = false;
                 }
                 live[i] = false;
             }
@@ -257,7 +249,7 @@ public final class PathPolicy
 
     /**
      * A lost probe. Losses while the path is down are not loss evidence: an outage is priced by
-     * the failover and the flap penalty, and counting it again as loss would keep a recovered
+     * the failover and the failure count, and counting it again as loss would keep a recovered
      * path out for minutes (the loss half-life).
      *
      * @param route packed route.
@@ -329,7 +321,6 @@ public final class PathPolicy
         if (!up)
         {
             arms.onFailure(i, nowNs);
-            updateSuppression(i, nowNs);
             exploreWeight[i] = 0;
             if (route == preferred)
             {
@@ -392,25 +383,6 @@ public final class PathPolicy
     }
 
     /**
-     * @return times a path was suppressed for flapping since creation.
-     */
-    public long suppressions()
-    {
-        return suppressions;
-    }
-
-    /**
-     * @param route packed route.
-     * @param nowNs current time.
-     * @return true if the route is a candidate suppressed for flapping.
-     */
-    public boolean isSuppressed(final long route, final long nowNs)
-    {
-        final int i = indexOf(route);
-        return i >= 0 && updateSuppression(i, nowNs);
-    }
-
-    /**
      * @return when the preferred route last changed.
      */
     public long lastPreferredChangeNs()
@@ -454,7 +426,7 @@ public final class PathPolicy
         double challengerCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < count; i++)
         {
-            if (i != p && eligible(i, nowNs) && arms.samples(i, nowNs) >= config.minSamples())
+            if (i != p && live[i] && arms.samples(i, nowNs) >= config.minSamples())
             {
                 final double cost = arms.meanCostNs(i, nowNs);
                 if (cost < challengerCost)
@@ -472,13 +444,12 @@ public final class PathPolicy
         // Dwell: after a change, noise gets no second chance for a while; a failure (handled
         // elsewhere) or a level shift overrides it.
         final boolean dwelling = hysteresisChanged && nowNs - lastHysteresisChangeNs < config.minDwellNs() && !shifted;
-        final boolean preferredSuppressed = !eligible(p, nowNs);
-        if (dwelling && !preferredSuppressed)
+        if (dwelling)
         {
             holding = false;
             return;
         }
-        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) || preferredSuppressed ||
+        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
             preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs) &&
             betterOnStableHorizon(p, challenger, nowNs));
         if (!better)
@@ -519,36 +490,6 @@ public final class PathPolicy
             Math.max(config.absoluteMarginNs(), config.stableMargin() * preferredStable);
     }
 
-    /**
-     * @return true if the path may take new flows: live and not suppressed for flapping.
-     */
-    private boolean eligible(final int arm, final long nowNs)
-    {
-        return live[arm] && !updateSuppression(arm, nowNs);
-    }
-
-    /**
-     * Route-flap dampening: suppressed at {@code flapSuppress}, reused below {@code flapReuse}.
-     *
-     * @return true if the path is suppressed.
-     */
-    private boolean updateSuppression(final int arm, final long nowNs)
-    {
-        final double penalty = arms.flapPenalty(arm, nowNs);
-        if (!suppressed[arm] && penalty >= config.flapSuppress())
-        {
-            suppressed[arm] = true;
-            suppressions++;
-            explorationDirty = true;
-        }
-        else if (suppressed[arm] && penalty < config.flapReuse())
-        {
-            suppressed[arm] = false;
-            explorationDirty = true;
-        }
-        return suppressed[arm];
-    }
-
     private double requiredMarginNs(final int p, final int challenger, final double preferredCost, final long nowNs)
     {
         final double standardErrorNs = Math.sqrt(
@@ -565,12 +506,7 @@ public final class PathPolicy
 
     private void failover(final long nowNs)
     {
-        int chosen = cheapestLive(true, nowNs);
-        if (chosen < 0)
-        {
-            // every live path is suppressed for flapping: a flapping path beats none
-            chosen = cheapestLive(false, nowNs);
-        }
+        final int chosen = cheapestLive(nowNs);
         if (chosen >= 0)
         {
             setPreferred(routes[chosen], nowNs);
@@ -584,14 +520,14 @@ public final class PathPolicy
     /**
      * @return the cheapest live path with evidence, else the first live one in link-state order, else −1.
      */
-    private int cheapestLive(final boolean eligibleOnly, final long nowNs)
+    private int cheapestLive(final long nowNs)
     {
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         int firstLive = -1;
         for (int i = 0; i < count; i++)
         {
-            if (!live[i] || eligibleOnly && !eligible(i, nowNs))
+            if (!live[i])
             {
                 continue;
             }
@@ -640,7 +576,7 @@ public final class PathPolicy
         int n = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i == p || !eligible(i, nowNs))
+            if (i == p || !live[i])
             {
                 continue;
             }
@@ -755,7 +691,7 @@ public final class PathPolicy
     }
 
     private void retire(
-        final DiscountedArms from, final int arm, final long route, final boolean wasSuppressed, final boolean wasLive)
+        final DiscountedArms from, final int arm, final long route, final boolean wasLive)
     {
         int slot = retiredIndexOf(route);
         if (slot < 0)
@@ -765,7 +701,6 @@ public final class PathPolicy
         }
         copyArm(from, arm, retired, slot);
         retiredRoutes[slot] = route;
-        retiredSuppressed[slot] = wasSuppressed;
         retiredLive[slot] = wasLive;
     }
 

@@ -26,12 +26,12 @@ package io.flyover.optimizer.policy;
  *                            evidence restarts from the short horizon.
  * @param minDwellNs          after a change of the preferred path, no other change for this long,
  *                            except a failure or a level shift up of the preferred path.
- * @param flapHalfLifeNs      half-life of a path's flap penalty (each failure adds 1).
- * @param flapSuppress        a path whose flap penalty reaches this is suppressed: no new flows, unless
- *                            no unsuppressed path is live ...
- * @param flapReuse           ... until its penalty decays below this.
- * @param flapCeiling         largest flap penalty: a path is suppressed at most
- *                            {@code log2(ceiling / reuse)} half-lives after it stops flapping.
+ * @param flapHalfLifeNs      a path's failures are counted with this half-life: the count beyond
+ *                            the first over the time since the first, discounted alike, estimates
+ *                            its failure rate ...
+ * @param outageNs            ... and each failure costs the flows on the path this long dead (the
+ *                            time to detect it and re-pin them), so failures add
+ *                            {@code lossPenalty × rate × outage} to the path's cost, as loss does.
  * @param rttHalfLifeNs       half-life of RTT evidence (discounting).
  * @param lossHalfLifeNs      half-life of loss evidence (loss is rarer, so it needs a longer memory).
  * @param lossPenaltyNs       cost per unit of loss fraction: {@code cost = rtt + lossPenalty × loss}.
@@ -57,9 +57,7 @@ public record PolicyConfig(
     double shiftZ,
     long minDwellNs,
     long flapHalfLifeNs,
-    double flapSuppress,
-    double flapReuse,
-    double flapCeiling,
+    long outageNs,
     long rttHalfLifeNs,
     long lossHalfLifeNs,
     long lossPenaltyNs,
@@ -75,15 +73,14 @@ public record PolicyConfig(
     /**
      * Defaults: Thompson, 5% exploration over the top 2 alternatives, 2% / 1 ms / 2 standard
      * errors margin held 3 s, stable horizon half-life 2 min with a 1% margin, level shift at 4 RMS, dwell 60 s,
-     * flap penalty half-life 60 s suppressing at 1.5 (a second failure within about a half-life),
-     * reused below 0.5, ceiling 4 (at most 3 half-lives suppressed after the last flap),
+     * failures counted with a half-life of 60 s, each costing 300 ms dead (3 × 100 ms detection),
      * RTT half-life 10 s, loss half-life 60 s, loss penalty 1 s (1% loss = 10 ms), passive ¼,
      * 10 samples, split redrawn every second from 64 draws, c = 1, prior σ 10 ms, σ floor 0.5 ms,
      * 8 candidates.
      */
     public static final PolicyConfig DEFAULT = new PolicyConfig(
         ExplorationStrategy.THOMPSON, 0.05, 2, 0.02, 1_000_000L, 2.0, 3_000_000_000L,
-        120_000_000_000L, 0.01, 4.0, 60_000_000_000L, 60_000_000_000L, 1.5, 0.5, 4.0,
+        120_000_000_000L, 0.01, 4.0, 60_000_000_000L, 60_000_000_000L, 300_000_000L,
         10_000_000_000L, 60_000_000_000L, 1_000_000_000L, 0.25, 10.0, 1_000_000_000L, 64, 1.0,
         10_000_000L, 500_000L, 8);
 
@@ -95,8 +92,7 @@ public record PolicyConfig(
         if (strategy == null || !(explorationShare >= 0 && explorationShare < 1) || exploreTopN < 0 ||
             !(relativeMargin >= 0) || absoluteMarginNs < 0 || !(confidenceZ >= 0) || holdNs < 0 ||
             stableHalfLifeNs < rttHalfLifeNs || !(stableMargin >= 0) ||
-            !(shiftZ > 0) || minDwellNs < 0 || flapHalfLifeNs <= 0 || !(flapReuse > 0) ||
-            !(flapSuppress >= flapReuse) || !(flapCeiling >= flapSuppress) || rttHalfLifeNs <= 0 ||
+            !(shiftZ > 0) || minDwellNs < 0 || flapHalfLifeNs <= 0 || outageNs < 0 || rttHalfLifeNs <= 0 ||
             lossHalfLifeNs <= 0 || lossPenaltyNs < 0 || !(passiveWeight >= 0 && passiveWeight <= 1) ||
             !(minSamples >= 0) || explorationPeriodNs <= 0 || thompsonDraws < 1 || !(ucbExploration >= 0) ||
             priorStdNs <= 0 || minStdNs <= 0 || maxCandidates < 1)
@@ -112,7 +108,7 @@ public record PolicyConfig(
     public PolicyConfig withStrategy(final ExplorationStrategy strategy)
     {
         return new PolicyConfig(strategy, explorationShare, exploreTopN, relativeMargin, absoluteMarginNs, confidenceZ, holdNs,
-            stableHalfLifeNs, stableMargin, shiftZ, minDwellNs, flapHalfLifeNs, flapSuppress, flapReuse, flapCeiling, rttHalfLifeNs,
+            stableHalfLifeNs, stableMargin, shiftZ, minDwellNs, flapHalfLifeNs, outageNs, rttHalfLifeNs,
             lossHalfLifeNs, lossPenaltyNs, passiveWeight, minSamples, explorationPeriodNs, thompsonDraws, ucbExploration,
             priorStdNs, minStdNs, maxCandidates);
     }

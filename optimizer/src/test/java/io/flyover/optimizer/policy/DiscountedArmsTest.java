@@ -110,6 +110,44 @@ class DiscountedArmsTest
     }
 
     @Test
+    void shouldPriceFailuresAtTheirRateTimesTheOutage()
+    {
+        final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        long nowNs = 0;
+        // a failure every 10 s for 10 minutes, clean RTT evidence in between
+        for (int failure = 0; failure < 60; failure++)
+        {
+            arms.onFailure(0, nowNs);
+            for (int i = 0; i < 100; i++)
+            {
+                nowNs += 100 * MS;
+                arms.onRtt(0, 40 * MS, 1.0, nowNs);
+                arms.onOutcome(0, false, nowNs);
+            }
+        }
+        nowNs -= 5 * SECOND; // half-way between the last two failures
+        // 300 ms dead every 10 s is 3% of the time, priced as 3% loss: 30 ms at 1 s per unit (less
+        // the first failure's share: (8.7 − 1) failures × ln 2 / 60 s × 300 ms = 2.7%)
+        assertEquals(0.0267, arms.outageFraction(0, nowNs), 0.001);
+        assertEquals(40 * MS + 1e9 * arms.outageFraction(0, nowNs), arms.meanCostNs(0, nowNs), 1e-3);
+        assertEquals(arms.meanCostNs(0, nowNs), arms.stableCostNs(0, nowNs), 1e-3);
+
+        // once the failures stop, the count halves every flap half-life (60 s), and below two
+        // failures the price is gone
+        final double count = arms.failureCount(0, nowNs);
+        assertEquals(count / 2, arms.failureCount(0, nowNs + 60 * SECOND), 1e-9);
+        assertEquals((count / 2 - 1) * Math.log(2) / 60e9 * 300e6, arms.outageFraction(0, nowNs + 60 * SECOND), 1e-5);
+        assertEquals(0.0, arms.outageFraction(0, nowNs + 240 * SECOND));
+
+        // a single failure is not priced; a second 10 s later prices a failure every ~10 s at once
+        final DiscountedArms fresh = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        fresh.onFailure(0, 0);
+        assertEquals(0.0, fresh.outageFraction(0, SECOND));
+        fresh.onFailure(0, 10 * SECOND);
+        assertEquals(0.0283, fresh.outageFraction(0, 10 * SECOND), 0.001);
+    }
+
+    @Test
     void shouldHalveEvidenceEveryHalfLife()
     {
         final DiscountedArms arms = DiscountedArms.of(PolicyConfig.DEFAULT, 0);

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -252,38 +253,87 @@ class PathPolicyTest
         }
     }
 
-    @Test
-    void shouldSuppressAFlappingPathAndReuseItAfterItSettles()
+    /**
+     * A goes down for 2 s of every 10 s, B carrying the flows each time.
+     *
+     * @return when A last came back up.
+     */
+    private long flap(final PathPolicy policy, final SplittableRandom random, final int times, final double bMs,
+        final IntConsumer afterEachUpPeriod)
     {
-        final SplittableRandom random = new SplittableRandom(4);
-        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 4, A, B);
-        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
-        assertEquals(A, policy.preferredRoute());
-
-        // A goes down for 2 s of every 10 s; B carries the flows each time A is down
         long aUpNs = 0;
-        for (int flap = 0; flap < 6; flap++)
+        for (int flap = 0; flap < times; flap++)
         {
             policy.onPathState(A, false, nowNs);
             assertEquals(B, policy.preferredRoute());
-            run(policy, random, nowNs + 2 * SECOND, new long[]{B}, new double[]{50}, new double[]{2});
+            run(policy, random, nowNs + 2 * SECOND, new long[]{B}, new double[]{bMs}, new double[]{2});
             policy.onPathState(A, true, nowNs);
             aUpNs = nowNs;
-            run(policy, random, nowNs + 8 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
-            if (flap >= 1)
-            {
-                // from the second failure on, A is suppressed while up: no new flows, not even exploration
-                assertTrue(policy.isSuppressed(A, nowNs));
-                assertEquals(B, policy.preferredRoute(), "flap " + flap);
-                assertEquals(0.0, policy.weights().weightOf(A));
-            }
+            run(policy, random, nowNs + 8 * SECOND, new long[]{A, B}, new double[]{40, bMs}, new double[]{2, 2});
+            afterEachUpPeriod.accept(flap);
         }
-        assertTrue(policy.suppressions() >= 1);
+        return aUpNs;
+    }
 
-        // once it stops flapping, A is reused within three flap half-lives and then preferred again
-        run(policy, random, aUpNs + 200 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
-        assertEquals(false, policy.isSuppressed(A, nowNs));
+    /**
+     * @return a policy that has learnt A (40 ms) and B for a minute and prefers A.
+     */
+    private PathPolicy settledOnA(final long seed, final SplittableRandom random, final double bMs)
+    {
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, seed, A, B);
+        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, bMs}, new double[]{2, 2});
         assertEquals(A, policy.preferredRoute());
+        return policy;
+    }
+
+    @Test
+    void shouldPriceAFlappingPathOutAndTakeItBackAfterItSettles()
+    {
+        final SplittableRandom random = new SplittableRandom(4);
+        final PathPolicy policy = settledOnA(4, random, 50);
+
+        // dead 300 ms of every 10 s costs A's flows about 27 ms at the default loss penalty: B (50 ms) is
+        // cheaper; from the fifth failure on A's outages are priced above the 10 ms it saves, and it
+        // gets no new flows, not even exploration, for two minutes of flapping (past the dwell)
+        final long aUpNs = flap(policy, random, 12, 50, flap ->
+        {
+            if (flap >= 4)
+            {
+                assertTrue(policy.costNs(A, nowNs) > policy.costNs(B, nowNs) + 2 * MS,
+                    "flap " + flap + ": A " + policy.costNs(A, nowNs) / MS + " B " + policy.costNs(B, nowNs) / MS);
+                assertEquals(B, policy.preferredRoute(), "flap " + flap);
+                assertEquals(0.0, policy.weights().weightOf(A), "flap " + flap);
+            }
+        });
+
+        // once it stops flapping its failure rate decays, and A is preferred again
+        run(policy, random, aUpNs + 200 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
+        assertEquals(A, policy.preferredRoute());
+        assertTrue(policy.costNs(A, nowNs) < 45 * MS, "cost " + policy.costNs(A, nowNs) / MS);
+    }
+
+    @Test
+    void shouldKeepAFlappingPathThatIsStillCheaperWithItsOutagesPricedIn()
+    {
+        final SplittableRandom random = new SplittableRandom(5);
+        final PathPolicy policy = settledOnA(5, random, 120);
+
+        // the same flapping, but the next path is 80 ms longer: A's outages cost its flows about
+        // 27 ms, so it stays the better path and takes the new flows back (each time the dwell after
+        // its last return allows)
+        final int[] backOnA = new int[1];
+        flap(policy, random, 12, 120, flap ->
+        {
+            if (policy.preferredRoute() == A)
+            {
+                backOnA[0]++;
+                assertTrue(policy.weights().weightOf(A) > 0.9, "flap " + flap + ": " + policy.weights().weightOf(A));
+            }
+            // the failure rate builds up over a few flaps: from the seventh, over 12 ms of cost
+            assertTrue(flap < 6 || policy.costNs(A, nowNs) > 52 * MS, "flap " + flap + ": outages priced at " +
+                (policy.costNs(A, nowNs) / MS - 40) + " ms");
+        });
+        assertTrue(backOnA[0] >= 2, "A preferred after " + backOnA[0] + " of 12 up periods");
     }
 
     @Test
@@ -388,7 +438,7 @@ class PathPolicyTest
         final SplittableRandom random = new SplittableRandom(41);
         final SplittableRandom loss = new SplittableRandom(42);
         final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 41, A, B, C);
-        // A is the fastest but loses 3% of its probes; it also fails twice (suppressed for flapping)
+        // A is the fastest but loses 3% of its probes; it also fails twice
         for (int i = 0; i < 1200; i++)
         {
             nowNs += TICK;
@@ -410,7 +460,6 @@ class PathPolicyTest
             policy.update(nowNs);
         }
         assertEquals(B, policy.preferredRoute());
-        assertTrue(policy.isSuppressed(A, nowNs));
         final double lossyCostNs = policy.costNs(A, nowNs);
         assertTrue(lossyCostNs > 55 * MS, "cost " + lossyCostNs / MS);
 
@@ -421,7 +470,6 @@ class PathPolicyTest
         policy.onPathState(A, true, nowNs);
 
         assertTrue(policy.costNs(A, nowNs) > 50 * MS, "returned with cost " + policy.costNs(A, nowNs) / MS);
-        assertTrue(policy.isSuppressed(A, nowNs));
         run(policy, random, nowNs + 10 * SECOND, new long[]{B, C}, new double[]{46, 60}, new double[]{2, 2});
         assertEquals(B, policy.preferredRoute());
         assertEquals(0.0, policy.weights().weightOf(A));

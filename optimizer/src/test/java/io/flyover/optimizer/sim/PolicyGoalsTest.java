@@ -80,7 +80,7 @@ class PolicyGoalsTest
 
     private static void assertBetterThanGreedy(final SimMatrix matrix, final long seed)
     {
-        // greedy_ewma shares the failure detector but not flyover's loss estimate, flap dampening
+        // greedy_ewma shares the failure detector but not flyover's loss estimate, failure pricing
         // and hysteresis; its candidates come from the same search over link RTTs without loss
         for (final SimScenario scenario : new SimScenario[]{SimScenario.FLAPPING_LINK, SimScenario.GRAY_FAILURE})
         {

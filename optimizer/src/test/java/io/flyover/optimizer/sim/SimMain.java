@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Manual runner: {@code SimMain MATRIX SCENARIO DURATION_S SEED [PAIRS [WARMUP_S [THOMPSON|UCB]]]}, MATRIX a CSV file,
- * {@code geometric:POPS:SEED}, {@code two-regions:POPS:SEED} or {@code subset:POPS:FILE}.
+ * {@code geometric:POPS:SEED}, {@code two-regions:POPS:SEED} or {@code subset:POPS:FILE}. A system property
+ * {@code policy.NAME} overrides the {@link PolicyConfig} component NAME, e.g. {@code -Dpolicy.outageNs=0}.
  */
 final class SimMain
 {
@@ -31,11 +32,40 @@ final class SimMain
         final long warmupNs = args.length > 5 ? (long)(Double.parseDouble(args[5]) * 1e9) : d.warmupNs();
         final SimConfig config = new SimConfig(d.scenario(), d.durationNs(), warmupNs, d.seed(), pairs, d.flowsPerSecond(),
             d.paretoShape(), d.paretoMinNs(), d.linkStateIntervalNs(), d.candidateIntervalNs());
-        final PolicyConfig policy = args.length > 6 ?
-            PolicyConfig.DEFAULT.withStrategy(ExplorationStrategy.valueOf(args[6])) : PolicyConfig.DEFAULT;
+        final PolicyConfig policy = overridden(args.length > 6 ?
+            PolicyConfig.DEFAULT.withStrategy(ExplorationStrategy.valueOf(args[6])) : PolicyConfig.DEFAULT);
         final SimResult result = new Simulation(matrix, config, policy).run();
         System.out.print(result.toText());
         System.out.println(result.toJson());
         System.out.printf("wall %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * @return the config with each component named by a system property {@code policy.NAME} set to its value.
+     */
+    private static PolicyConfig overridden(final PolicyConfig config)
+    {
+        try
+        {
+            final java.lang.reflect.RecordComponent[] components = PolicyConfig.class.getRecordComponents();
+            final Object[] values = new Object[components.length];
+            final Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++)
+            {
+                types[i] = components[i].getType();
+                values[i] = components[i].getAccessor().invoke(config);
+                final String text = System.getProperty("policy." + components[i].getName());
+                if (text != null)
+                {
+                    values[i] = types[i] == long.class ? Long.parseLong(text) : types[i] == int.class ? Integer.parseInt(text) :
+                        types[i] == double.class ? Double.parseDouble(text) : ExplorationStrategy.valueOf(text);
+                }
+            }
+            return PolicyConfig.class.getDeclaredConstructor(types).newInstance(values);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 }

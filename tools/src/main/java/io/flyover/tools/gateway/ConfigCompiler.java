@@ -196,7 +196,8 @@ public final class ConfigCompiler
         final PolicyConfig d = PolicyConfig.DEFAULT;
         final PolicyConfig policy = new PolicyConfig(d.strategy(), o.explorationPercent() / 100.0, d.exploreTopN(),
             d.relativeMargin(), d.absoluteMarginNs(), d.confidenceZ(), o.hold().toNanos(), d.stableHalfLifeNs(),
-            d.stableMargin(), d.shiftZ(), d.minDwellNs(), d.flapHalfLifeNs(), d.flapSuppress(), d.flapReuse(), d.flapCeiling(),
+            d.stableMargin(), d.shiftZ(), d.minDwellNs(), d.flapHalfLifeNs(),
+            o.probeInterval().toNanos() * o.detectMultiplier(),
             d.rttHalfLifeNs(), d.lossHalfLifeNs(), o.lossPenalty().toNanos(), d.passiveWeight(), d.minSamples(),
             d.explorationPeriodNs(),
             d.thompsonDraws(), d.ucbExploration(), d.priorStdNs(), d.minStdNs(), d.maxCandidates());
