@@ -181,16 +181,15 @@ public final class Pipeline
         popsByUnderlay = byUnderlay;
         final LongHashSet routes = new LongHashSet();
         final IntHashSet firstHops = new IntHashSet();
+        // every route a path table lists is up and keeps its pinned flows, with or without buckets
+        // (a weight-0 route takes no new flows); a route not listed is down or gone
         for (final PathTable paths : tables.pathTables().values())
         {
             for (int i = 0; i < paths.routes().size(); i++)
             {
-                if (paths.bucketsOf(i) > 0)
-                {
-                    final long packed = paths.routes().get(i).route().packed();
-                    routes.add(packed);
-                    firstHops.add(FlyoverRoute.pop(packed, 1));
-                }
+                final long packed = paths.routes().get(i).route().packed();
+                routes.add(packed);
+                firstHops.add(FlyoverRoute.pop(packed, 1));
             }
         }
         liveRoutes = routes;
@@ -387,7 +386,8 @@ public final class Pipeline
             route = flows.route(entry);
             if (!liveRoutes.contains(route))
             {
-                // the flow's route left the path table (a POP on it is down): re-pin it at once
+                // the flow's route left the path table (a POP on it is down, or the route left the
+                // candidates): re-pin it at once
                 final PathTable paths = tables.pathTable(service.egressPopId());
                 if (null == paths)
                 {

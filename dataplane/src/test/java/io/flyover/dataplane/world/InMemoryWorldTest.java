@@ -578,20 +578,52 @@ class InMemoryWorldTest
         assertEquals(0, backend1.badChecksums() + backend2.badChecksums());
     }
 
-    @Test
-    void shouldRepinLiveFlowsAtOnceWhenTheirRouteLeavesThePathTable()
+    /** Sends one UDP packet from A's client on each of the ports 20 000 + from .. 20 000 + to − 1. */
+    private void sendFlows(final int from, final int to)
     {
-        threePops(1);
-        world.addRoute(1, A, C);
-        world.publish();
-        final int flows = 100;
-        for (int i = 0; i < flows; i++)
+        for (int i = from; i < to; i++)
         {
             final int length = IpPackets.udp4(frame, 0, CLIENT, 20_000 + i, VIP, 53, payload, 0, 4);
             world.pop(A).edge().inject(frame, 0, length);
         }
         world.settle(10_000);
+    }
+
+    /** Three POPs, A's flows to C pinned to A→C. */
+    private void pinFlowsDirect(final int flows)
+    {
+        threePops(1);
+        world.addRoute(1, A, C);
+        world.publish();
+        sendFlows(0, flows);
         assertEquals(flows, drain(world.pop(C).origin()).size());
+    }
+
+    @Test
+    void shouldKeepPinnedFlowsOnARouteListedWithNoShareAndSendNewFlowsElsewhere()
+    {
+        final int flows = 100;
+        pinFlowsDirect(flows);
+
+        // the optimizer prefers A→B→C now; A→C is still up, listed with weight 0 (no new flows)
+        world.clearRoutes(A, C);
+        world.addRoute(0, A, C);
+        world.addRoute(1, A, B, C);
+        world.publish();
+        final long directBefore = world.link(A, C).carried();
+        sendFlows(0, 2 * flows); // the pinned flows again, then as many new ones
+        assertEquals(2 * flows, drain(world.pop(C).origin()).size());
+        assertEquals(directBefore + flows, world.link(A, C).carried(), "the pinned flows stay direct");
+        assertEquals(flows, world.link(A, B).carried(), "the new flows go through B");
+        assertEquals(0, world.pop(A).engine().workers()[0].pipeline().count(
+            io.flyover.dataplane.engine.Pipeline.Count.REPINNED));
+    }
+
+    @Test
+    void shouldRepinLiveFlowsAtOnceWhenTheirRouteLeavesThePathTable()
+    {
+        final int flows = 100;
+        pinFlowsDirect(flows);
         final long directBefore = world.link(A, C).carried();
         assertEquals(0, world.link(A, B).carried());
 
@@ -599,12 +631,7 @@ class InMemoryWorldTest
         world.clearRoutes(A, C);
         world.addRoute(1, A, B, C);
         world.publish();
-        for (int i = 0; i < flows; i++)
-        {
-            final int length = IpPackets.udp4(frame, 0, CLIENT, 20_000 + i, VIP, 53, payload, 0, 4);
-            world.pop(A).edge().inject(frame, 0, length);
-        }
-        world.settle(10_000);
+        sendFlows(0, flows);
         final List<byte[]> requests = new ArrayList<>(drain(world.pop(C).origin()));
         assertEquals(flows, requests.size(), "the same flows, now through B");
         assertEquals(directBefore, world.link(A, C).carried(), "nothing more on the direct link");

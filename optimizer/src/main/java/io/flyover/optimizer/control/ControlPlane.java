@@ -49,9 +49,12 @@ import java.util.function.Supplier;
  * and otherwise at most once a second. Once a minute the journal is told to delete what is older
  * than its retention ({@link OptimizerJournal#deleteExpired()}).
  * <p>
- * Path tables: only the destinations whose weights changed are rebuilt (all of them when the set
- * of POPs changes); a route leaving a table (a path down) or a new heaviest route is built in the
- * duty cycle the weights changed in, so a path going down is out of the table at once, while a
+ * Path tables: every live candidate route is listed, with its share of the new flows as weight;
+ * a live route with no share is listed with weight 0, so the flows pinned to it stay (the engine
+ * re-pins only flows whose route is not listed: a path down or out of the candidates). Only the
+ * destinations whose weights changed are rebuilt (all of them when the set of POPs changes); a
+ * route leaving a table (a path down), a route losing its share or a new heaviest route is built
+ * in the duty cycle the weights changed in, so a path going down is out of the table at once, while a
  * change of shares only (exploration) waits until {@link #TABLE_REBUILD_INTERVAL_NS} after the
  * destination's last build. A destination whose integer bucket counts did not change keeps its
  * table, and the set is handed on only when a table changed. Builds reuse one fill array
@@ -445,8 +448,9 @@ public final class ControlPlane implements Agent, PathWeightsListener
      * counts and routes are those of its current table keeps that table object. A change that
      * only moves shares among routes already in the table (an exploration redraw) is deferred
      * until {@link #TABLE_REBUILD_INTERVAL_NS} after that destination's last build; a change
-     * that takes a route out of the table (a path went down or lost its share), changes the
-     * route with the most buckets, or gives a destination its first table is built at once.
+     * that takes a route out of the table (a path went down) or takes a route's share away (it
+     * stays, with weight 0, for the flows pinned to it), changes the route with the most buckets,
+     * or gives a destination its first table is built at once.
      * Every fill reuses one slot array.
      */
     private void publishTables(final ForwardingTables current)
@@ -501,31 +505,36 @@ public final class ControlPlane implements Agent, PathWeightsListener
         }
         final int[] counts = weights.bucketCounts(WEIGHT_SCALE);
         final List<WeightedRoute> routes = new ArrayList<>(weights.size());
+        boolean anyShare = false;
         for (int i = 0; i < weights.size(); i++)
         {
             final long route = weights.route(i);
-            if (counts[i] > 0 && Route.ingress(route) == localPop && allKnown(current, route))
+            // a live route without a share of new flows stays listed with weight 0: the flows
+            // pinned to it stay there; only a route that went down (or left the candidates) moves them
+            if ((counts[i] > 0 || weights.isLive(i)) && Route.ingress(route) == localPop && allKnown(current, route))
             {
                 routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(route), counts[i]));
+                anyShare |= counts[i] > 0;
             }
         }
-        return routes.isEmpty() ? null : routes;
+        return anyShare ? routes : null;
     }
 
     /**
-     * @return true if a route of the table has no share any more, or the route with the most
-     * buckets is another one: flows must move now.
+     * @return true if a route of the table left it (its pinned flows must move), a route with a
+     * share lost it (new flows must stop taking it), or the route with the most buckets is another
+     * one: build now.
      */
     private static boolean urgent(final List<WeightedRoute> table, final List<WeightedRoute> routes)
     {
         for (final WeightedRoute old : table)
         {
-            boolean kept = false;
+            int weightNow = -1;
             for (final WeightedRoute now : routes)
             {
-                kept |= now.route().equals(old.route());
+                weightNow = now.route().equals(old.route()) ? now.weight() : weightNow;
             }
-            if (!kept)
+            if (weightNow < 0 || (old.weight() > 0 && weightNow == 0))
             {
                 return true;
             }

@@ -667,7 +667,7 @@ public final class PathPolicy
             // Nothing known to be up: send everything along the cheapest path by link state.
             outWeights[0] = 1.0;
         }
-        final PathWeights next = new PathWeights(dstPop, outRoutes, outWeights, preferred, anyLive);
+        final PathWeights next = new PathWeights(dstPop, outRoutes, outWeights, Arrays.copyOf(live, count), preferred, anyLive);
         if (!next.sameAs(weights))
         {
             weights = next;

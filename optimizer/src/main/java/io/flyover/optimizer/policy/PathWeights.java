@@ -5,19 +5,23 @@ import io.flyover.optimizer.path.Route;
 import java.util.Arrays;
 
 /**
- * The policy's output for one destination: candidate routes and the share of new flows each
- * should get (summing to 1 when any route is usable; dead routes get 0). The data plane turns it
- * into a consistent bucket table. Immutable; safe to publish to any thread.
+ * The policy's output for one destination: candidate routes, the share of new flows each should
+ * get (summing to 1 when any route is usable; dead routes get 0), and which of them are up. The
+ * data plane turns it into a consistent bucket table; a route that is up keeps the flows pinned to
+ * it even with no share of the new ones. Immutable; safe to publish to any thread.
  */
 public final class PathWeights
 {
     private final int dstPop;
     private final long[] routes;
     private final double[] weights;
+    private final boolean[] live;
     private final long preferredRoute;
     private final boolean anyLive;
 
     /**
+     * Weights where exactly the routes with a share are up.
+     *
      * @param dstPop         destination POP.
      * @param routes         packed routes (copied).
      * @param weights        weight per route (copied).
@@ -28,15 +32,42 @@ public final class PathWeights
     public PathWeights(
         final int dstPop, final long[] routes, final double[] weights, final long preferredRoute, final boolean anyLive)
     {
-        if (routes.length != weights.length)
+        this(dstPop, routes, weights, positive(weights), preferredRoute, anyLive);
+    }
+
+    /**
+     * @param dstPop         destination POP.
+     * @param routes         packed routes (copied).
+     * @param weights        weight per route (copied).
+     * @param live           per route, true if it is known to be up (copied).
+     * @param preferredRoute the preferred route, or {@link Route#NONE}.
+     * @param anyLive        false if no route is known to be up (weights then fall back to the
+     *                       cheapest candidate by link state).
+     */
+    public PathWeights(
+        final int dstPop, final long[] routes, final double[] weights, final boolean[] live, final long preferredRoute,
+        final boolean anyLive)
+    {
+        if (routes.length != weights.length || routes.length != live.length)
         {
-            throw new IllegalArgumentException("routes and weights differ in length");
+            throw new IllegalArgumentException("routes, weights and liveness differ in length");
         }
         this.dstPop = dstPop;
         this.routes = routes.clone();
         this.weights = weights.clone();
+        this.live = live.clone();
         this.preferredRoute = preferredRoute;
         this.anyLive = anyLive;
+    }
+
+    private static boolean[] positive(final double[] weights)
+    {
+        final boolean[] positive = new boolean[weights.length];
+        for (int i = 0; i < weights.length; i++)
+        {
+            positive[i] = weights[i] > 0;
+        }
+        return positive;
     }
 
     /**
@@ -45,7 +76,7 @@ public final class PathWeights
      */
     public static PathWeights empty(final int dstPop)
     {
-        return new PathWeights(dstPop, new long[0], new double[0], Route.NONE, false);
+        return new PathWeights(dstPop, new long[0], new double[0], new boolean[0], Route.NONE, false);
     }
 
     /**
@@ -89,6 +120,15 @@ public final class PathWeights
     public double weight(final int index)
     {
         return weights[index];
+    }
+
+    /**
+     * @param index 0..size − 1.
+     * @return true if the route is known to be up: flows pinned to it may stay, whatever its share.
+     */
+    public boolean isLive(final int index)
+    {
+        return live[index];
     }
 
     /**
@@ -177,7 +217,8 @@ public final class PathWeights
     public boolean sameAs(final PathWeights other)
     {
         return other != null && dstPop == other.dstPop && preferredRoute == other.preferredRoute &&
-            anyLive == other.anyLive && Arrays.equals(routes, other.routes) && Arrays.equals(weights, other.weights);
+            anyLive == other.anyLive && Arrays.equals(routes, other.routes) && Arrays.equals(weights, other.weights) &&
+            Arrays.equals(live, other.live);
     }
 
     @Override
@@ -187,7 +228,7 @@ public final class PathWeights
         for (int i = 0; i < routes.length; i++)
         {
             sb.append(i == 0 ? ", " : " ").append(Route.toString(routes[i])).append('=')
-                .append(String.format("%.4f", weights[i]));
+                .append(String.format("%.4f", weights[i])).append(live[i] ? "" : " down");
         }
         return sb.append(anyLive ? "" : ", no live path").append('}').toString();
     }

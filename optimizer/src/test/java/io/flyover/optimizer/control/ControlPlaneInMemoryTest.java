@@ -337,7 +337,14 @@ class ControlPlaneInMemoryTest
         final PathTable heavier = step(plane, nowNs, published, 5_300, 0.95, 0.05, DIRECT);
         assertEquals(fullRebuild(weights(0.95, 0.05, DIRECT)).digest(), heavier.digest(),
             "a new heaviest route is built at once");
-        assertEquals(6, published.size() - before, "one publish per build, none for deferrals");
+        nowNs[0] = 5_400_000_000L;
+        plane.onPathWeights(new io.flyover.optimizer.policy.PathWeights(C, new long[] {DIRECT, VIA_B},
+            new double[] {1.0, 0.0}, new boolean[] {true, true}, DIRECT, true), nowNs[0]);
+        plane.doWork();
+        final PathTable noShare = published.get(published.size() - 1).get(C);
+        assertEquals(2, noShare.routes().size(), "a live route without share stays listed: " + noShare.routes());
+        assertEquals(0.0, share(noShare, VIA_B), "at once, with no buckets");
+        assertEquals(7, published.size() - before, "one publish per build, none for deferrals");
         assertTrue(plane.status().tablesDeferred() >= 2, plane.status().toString());
     }
 
@@ -392,14 +399,17 @@ class ControlPlaneInMemoryTest
         }
         final int[] counts = weights.bucketCounts(ControlPlane.WEIGHT_SCALE);
         final java.util.List<WeightedRoute> routes = new java.util.ArrayList<>();
+        boolean anyShare = false;
         for (int i = 0; i < weights.size(); i++)
         {
-            if (counts[i] > 0 && Route.ingress(weights.route(i)) == A)
+            // a live route without share is listed with weight 0, for the flows pinned to it
+            if ((counts[i] > 0 || weights.isLive(i)) && Route.ingress(weights.route(i)) == A)
             {
                 routes.add(new WeightedRoute(io.flyover.dataplane.table.Route.unpack(weights.route(i)), counts[i]));
+                anyShare |= counts[i] > 0;
             }
         }
-        return routes.isEmpty() ? null : PathTable.build(weights.dstPop(), routes);
+        return anyShare ? PathTable.build(weights.dstPop(), routes) : null;
     }
 
     /** Remembers the weights the control plane journals, and answers its housekeeping calls. */

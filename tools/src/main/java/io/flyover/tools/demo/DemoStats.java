@@ -94,7 +94,8 @@ final class DemoStats
             {
                 for (final WeightedRoute r : table.routes())
                 {
-                    crosses |= r.weight() > 0 && DemoRun.crosses(r.route(), cut.a(), cut.b());
+                    // listed at all, share or not: flows pinned to it stay while it is listed
+                    crosses |= DemoRun.crosses(r.route(), cut.a(), cut.b());
                 }
             }
             if (!cutSeen)
