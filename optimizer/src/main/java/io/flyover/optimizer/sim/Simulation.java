@@ -47,7 +47,8 @@ import java.util.SplittableRandom;
  * never arrives if a link is down. The optimizer never sees a true RTT.</li>
  * <li><b>Flows.</b> Poisson arrivals over the sampled pairs, Pareto durations; each policy pins
  * the flow at arrival and (flyover, greedy_ewma) re-pins it when the path prober declares its
- * path down. A flow's RTT per policy is the time-weighted mean of {@link SimNetwork#effectiveMs}
+ * path down, or when its path leaves the candidates and is no longer probed (as in the data
+ * plane, where such a route leaves the path table). A flow's RTT per policy is the time-weighted mean of {@link SimNetwork#effectiveMs}
  * over the paths it used. The oracle, in hindsight, takes the single path with the lowest such
  * mean over the flow's life among the pair's 8 best paths by base RTT and every path any policy
  * used for the flow.</li>
@@ -564,46 +565,43 @@ public final class Simulation
         for (final Map.Entry<Integer, List<Pair>> entry : pairsByIngress.entrySet())
         {
             final int ingress = entry.getKey();
-            if (greedyTables.get(ingress).refreshFrom(rttOnlyGraph, ingress))
+            final boolean greedyChanged = greedyTables.get(ingress).refreshFrom(rttOnlyGraph, ingress);
+            final CandidateTable table = tables.get(ingress);
+            final boolean changed = table.refreshFrom(graph, ingress);
+            for (final Pair pair : entry.getValue())
             {
-                for (final Pair pair : entry.getValue())
+                if (greedyChanged)
                 {
                     pair.greedyCandidates = greedyTables.get(ingress).routes(ingress, pair.egress).clone();
                     probe(pair, pair.greedyCandidates, now);
                 }
-            }
-            final CandidateTable table = tables.get(ingress);
-            if (!table.refreshFrom(graph, ingress))
-            {
-                continue;
-            }
-            for (final Pair pair : entry.getValue())
-            {
-                final long[] routes = table.routes(ingress, pair.egress);
-                if (Arrays.equals(routes, pair.candidates))
+                final long[] routes = changed ? table.routes(ingress, pair.egress) : pair.candidates;
+                if (changed && !Arrays.equals(routes, pair.candidates))
                 {
-                    continue;
-                }
-                pair.candidates = routes.clone();
-                pair.policy.setCandidates(routes, routes.length, now);
-                final Prober prober = probers[PATH][ingress];
-                probe(pair, routes, now);
-                for (final long route : routes)
-                {
-                    final FailureDetector detector = prober.detector(route);
-                    final PathWeights weights = pair.policy.onPathState(route, detector != null && detector.isUp(), now);
-                    if (weights != pair.weights)
+                    pair.candidates = routes.clone();
+                    pair.policy.setCandidates(routes, routes.length, now);
+                    final Prober prober = probers[PATH][ingress];
+                    probe(pair, routes, now);
+                    for (final long route : routes)
                     {
-                        onWeights(pair, weights, now);
+                        final FailureDetector detector = prober.detector(route);
+                        final PathWeights weights = pair.policy.onPathState(route, detector != null && detector.isUp(), now);
+                        if (weights != pair.weights)
+                        {
+                            onWeights(pair, weights, now);
+                        }
                     }
+                }
+                if (greedyChanged || changed)
+                {
+                    prune(pair, now);
                 }
             }
         }
     }
 
     /**
-     * Starts probing routes not probed yet; once probed, a route stays probed, so flows pinned to
-     * it are still protected after it leaves a candidate set.
+     * Starts probing routes not probed yet.
      */
     private void probe(final Pair pair, final long[] routes, final long now)
     {
@@ -614,6 +612,55 @@ public final class Simulation
                 probers[PATH][pair.ingress].addPath(route, now);
             }
         }
+    }
+
+    /**
+     * Stops probing the routes that are no longer wanted (in neither policy's candidates, and not
+     * flyover's preferred route), as {@code PathOptimizer} does, and re-pins the flows on them: in
+     * the data plane such a route leaves the path table, and the engine re-pins its flows.
+     */
+    private void prune(final Pair pair, final long now)
+    {
+        final long preferred = pair.policy.preferredRoute();
+        final List<Long> stale = new ArrayList<>();
+        final LongHashSet.LongIterator it = pair.probed.iterator();
+        while (it.hasNext())
+        {
+            final long route = it.nextValue();
+            if (route != preferred && !contains(pair.candidates, route) && !contains(pair.greedyCandidates, route))
+            {
+                stale.add(route);
+            }
+        }
+        stale.sort(Long::compare);
+        for (final long route : stale)
+        {
+            pair.probed.remove(route);
+            probers[PATH][pair.ingress].removePath(route);
+            for (final Flow flow : pair.active)
+            {
+                if (flow.current[FLYOVER] == route)
+                {
+                    flow.pin(FLYOVER, pickFlyover(pair, flow.hash), now);
+                }
+                if (flow.current[GREEDY] == route)
+                {
+                    flow.pin(GREEDY, greedyChoice(pair), now);
+                }
+            }
+        }
+    }
+
+    private static boolean contains(final long[] routes, final long route)
+    {
+        for (final long r : routes)
+        {
+            if (r == route)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onWeights(final Pair pair, final PathWeights weights, final long now)

@@ -18,6 +18,8 @@ class PolicyGoalsTest
 {
     private static final String FLYOVER = "flyover";
 
+    private static final int SEEDS = 4;
+
     private static SimConfig config(final SimScenario scenario, final long seed)
     {
         final SimConfig d = SimConfig.defaults(scenario, 200, seed);
@@ -78,32 +80,52 @@ class PolicyGoalsTest
         assertFailoverGoals(SyntheticMatrices.geometric(30, 7));
     }
 
-    private static void assertBetterThanGreedy(final SimMatrix matrix, final long seed)
+    /**
+     * Over seeds 1–4 (each episode lands on another link): on the flows of the pairs the episode
+     * touched, flyover is in no run more than 1% above greedy_ewma (they tie where the episode's
+     * link carried none of their paths) and at least 10% lower on average; over all flows its mean, summed over the seeds, is lower; it changes routes less
+     * than a twentieth as often.
+     */
+    private static void assertBetterThanGreedy(final SimMatrix matrix)
     {
         // greedy_ewma shares the failure detector but not flyover's loss estimate, failure pricing
         // and hysteresis; its candidates come from the same search over link RTTs without loss
         for (final SimScenario scenario : new SimScenario[]{SimScenario.FLAPPING_LINK, SimScenario.GRAY_FAILURE})
         {
-            final SimResult result = new Simulation(matrix, config(scenario, seed)).run();
-            final String json = scenario + ": " + result.toJson();
-            final double touched = result.touchedMeanRttMs(FLYOVER);
-            final double greedyTouched = result.touchedMeanRttMs("greedy_ewma");
-            assertTrue(touched <= 0.9 * greedyTouched,
-                "on the flows of the pairs the episode touched " + touched + " vs " + greedyTouched + ": " + json);
-            assertTrue(result.meanRttMs(FLYOVER) < result.meanRttMs("greedy_ewma"), "over all flows: " + json);
-            assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"), json);
+            double touchedRatios = 0;
+            double flyoverMeans = 0;
+            double greedyMeans = 0;
+            final StringBuilder runs = new StringBuilder();
+            for (long seed = 1; seed <= SEEDS; seed++)
+            {
+                final SimResult result = new Simulation(matrix, config(scenario, seed)).run();
+                final String json = scenario + " seed " + seed + ": " + result.toJson();
+                final double touched = result.touchedMeanRttMs(FLYOVER);
+                final double greedyTouched = result.touchedMeanRttMs("greedy_ewma");
+                assertTrue(touched <= 1.01 * greedyTouched,
+                    "on the flows of the pairs the episode touched " + touched + " vs " + greedyTouched + ": " + json);
+                assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"), json);
+                touchedRatios += touched / greedyTouched;
+                flyoverMeans += result.meanRttMs(FLYOVER);
+                greedyMeans += result.meanRttMs("greedy_ewma");
+                runs.append(String.format("%n seed %d: touched %.2f vs %.2f, all %.2f vs %.2f", seed, touched,
+                    greedyTouched, result.meanRttMs(FLYOVER), result.meanRttMs("greedy_ewma")));
+            }
+            assertTrue(touchedRatios / SEEDS <= 0.9, scenario + ": touched flows, flyover / greedy on average " +
+                touchedRatios / SEEDS + runs);
+            assertTrue(flyoverMeans < greedyMeans, scenario + ": over all flows" + runs);
         }
     }
 
     @Test
     void shouldBeatGreedyOnAFlappingOrLossyLinkOnTheWonderProxyMatrix()
     {
-        assertBetterThanGreedy(wonderProxy30(), 2);
+        assertBetterThanGreedy(wonderProxy30());
     }
 
     @Test
     void shouldBeatGreedyOnAFlappingOrLossyLinkOnASyntheticTwoRegionMatrix()
     {
-        assertBetterThanGreedy(SyntheticMatrices.twoRegions(30, 3), 3);
+        assertBetterThanGreedy(SyntheticMatrices.twoRegions(30, 3));
     }
 }
