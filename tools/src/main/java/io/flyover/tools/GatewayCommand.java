@@ -150,13 +150,19 @@ public final class GatewayCommand implements Callable<Integer>
         final CountDownLatch stop = new CountDownLatch(1);
         Signals.handle("TERM", stop::countDown);
         Signals.handle("INT", stop::countDown);
-        Signals.handle("HUP", () ->
+        final boolean hangupReloads = Signals.handle("HUP", () ->
         {
             final Gateway.ReloadResult result = gateway.reload();
             (result.accepted() ? out : err).println("flyover gateway: SIGHUP: " + result.message());
             out.flush();
             err.flush();
         });
+        if (!hangupReloads)
+        {
+            err.println("flyover gateway: SIGHUP is ignored in this process (started under nohup?), so it will not "
+                + "reload the configuration; use POST /admin/reload on the admin API");
+            err.flush();
+        }
         out.printf("flyover gateway: POP %d (%s) running: %s threads, admin API on http://%s%n", config.pop().id(),
             config.pop().name(), config.threads().mode().name().toLowerCase(), hostPort(admin));
         out.printf("flyover gateway: counters in %s%n", gateway.countersPath());
@@ -198,7 +204,8 @@ public final class GatewayCommand implements Callable<Integer>
         /**
          * @param name   the signal's name without {@code SIG}, e.g. {@code HUP}.
          * @param action run on the JVM's signal thread when it arrives.
-         * @return whether the handler was installed.
+         * @return whether the handler was installed; false also when the process inherited the
+         *         signal ignored (e.g. SIGHUP under {@code nohup}): the JVM then leaves it ignored.
          */
         static boolean handle(final String name, final Runnable action)
         {
@@ -222,8 +229,8 @@ public final class GatewayCommand implements Callable<Integer>
                             default -> "flyover signal handler for SIG" + name;
                         };
                     });
-                signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
-                return true;
+                final Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+                return previous != handlerClass.getField("SIG_IGN").get(null);
             }
             catch (final ReflectiveOperationException | RuntimeException ex)
             {

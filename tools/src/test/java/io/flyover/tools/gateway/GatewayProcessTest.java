@@ -40,47 +40,9 @@ class GatewayProcessTest
     @Test
     void shouldReloadOnSighupAndExitZeroOnSigterm() throws Exception
     {
-        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
-        final int adminPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-        {
-            adminPort = socket.getLocalPort();
-        }
-        final Path file = GatewayTestConfigs.write(dir.resolve("a.yaml"),
-            GatewayTestConfigs.popA(portA, portA + 10, dir, "shared", 1)
-                .replace("  edge:\n    type: tun\n    device: fly-edge\n", "")
-                .replace("127.0.0.1:9899", "127.0.0.1:" + adminPort));
-        final List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            // the JVM flags of jvm.properties that this test JVM runs with
-            if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc"))
-            {
-                command.add(flag);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-            "io.flyover.tools.FlyoverCli", "gateway", "--config", file.toString()));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String line;
-                while (null != (line = in.readLine()))
-                {
-                    lines.add(line);
-                }
-            }
-            catch (final IOException ex)
-            {
-                lines.add("read failed: " + ex);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        final Path file = configFile();
+        final Process process = startGateway(file, "--default-signal=HUP");
+        final BlockingQueue<String> lines = outputLines(process);
         try
         {
             awaitLine(lines, "running");
@@ -102,6 +64,91 @@ class GatewayProcessTest
             process.destroyForcibly();
             process.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void shouldSayThatSighupWillNotReloadWhenTheProcessStartsWithItIgnored() throws Exception
+    {
+        final Path file = configFile();
+        final Process process = startGateway(file, "--ignore-signal=HUP");
+        final BlockingQueue<String> lines = outputLines(process);
+        try
+        {
+            final String warning = awaitLine(lines, "SIGHUP is ignored");
+            assertTrue(warning.contains("POST /admin/reload"), warning);
+            awaitLine(lines, "running");
+            signal(process, "TERM");
+            assertTrue(process.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "exits after SIGTERM");
+            assertEquals(0, process.exitValue());
+        }
+        finally
+        {
+            process.destroyForcibly();
+            process.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts {@code flyover gateway} in a child JVM through {@code env SIGNAL_OPTION}, which sets
+     * the child's SIGHUP disposition whatever this process inherited (under {@code nohup} it
+     * inherits SIGHUP ignored, and so would the child).
+     */
+    private static Process startGateway(final Path file, final String signalOption) throws IOException
+    {
+        final List<String> command = new java.util.ArrayList<>();
+        command.add("env");
+        command.add(signalOption);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            // the JVM flags of jvm.properties that this test JVM runs with
+            if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc"))
+            {
+                command.add(flag);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            "io.flyover.tools.FlyoverCli", "gateway", "--config", file.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** A one-POP configuration without TUN devices, its admin API on a free loopback port. */
+    private Path configFile() throws IOException
+    {
+        final int portA = GatewayTestConfigs.freePortPair("127.0.0.1");
+        final int adminPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            adminPort = socket.getLocalPort();
+        }
+        return GatewayTestConfigs.write(dir.resolve("a.yaml"),
+            GatewayTestConfigs.popA(portA, portA + 10, dir, "shared", 1)
+                .replace("  edge:\n    type: tun\n    device: fly-edge\n", "")
+                .replace("127.0.0.1:9899", "127.0.0.1:" + adminPort));
+    }
+
+    /** @return the process's output lines as they come, read by a daemon thread. */
+    private static BlockingQueue<String> outputLines(final Process process)
+    {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final Thread reader = new Thread(() ->
+        {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                String line;
+                while (null != (line = in.readLine()))
+                {
+                    lines.add(line);
+                }
+            }
+            catch (final IOException ex)
+            {
+                lines.add("read failed: " + ex);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
     }
 
     @Test
