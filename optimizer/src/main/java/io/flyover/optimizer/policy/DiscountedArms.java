@@ -559,7 +559,7 @@ public final class DiscountedArms
             return 0.0;
         }
         final double exposureNs = -Math.expm1(-flapDecayPerNs * (nowNs - firstFailureNs[arm])) / flapDecayPerNs;
-        return beyondFirst / exposureNs * outageNs;
+        return Math.min(1.0, beyondFirst / exposureNs * outageNs); // never more than dead all the time
     }
 
     /** Lost over decided probe weight as it stands (no decay), 0 without evidence. */

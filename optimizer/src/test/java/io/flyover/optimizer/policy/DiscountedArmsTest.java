@@ -145,6 +145,11 @@ class DiscountedArmsTest
         assertEquals(0.0, fresh.outageFraction(0, SECOND));
         fresh.onFailure(0, 10 * SECOND);
         assertEquals(0.0283, fresh.outageFraction(0, 10 * SECOND), 0.001);
+        // two failures 1 ms apart would be a rate of 1,000 a second: dead all the time at most
+        final DiscountedArms bounce = DiscountedArms.of(PolicyConfig.DEFAULT, 0);
+        bounce.onFailure(0, 0);
+        bounce.onFailure(0, 1_000_000L);
+        assertEquals(1.0, bounce.outageFraction(0, 1_000_000L));
     }
 
     @Test
