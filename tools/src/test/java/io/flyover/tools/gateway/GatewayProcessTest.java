@@ -54,9 +54,7 @@ class GatewayProcessTest
             signal(process, "HUP");
             final String rejected = awaitLine(lines, "SIGHUP");
             assertTrue(rejected.contains("reload rejected"), rejected);
-            signal(process, "TERM");
-            assertTrue(process.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "exits after SIGTERM");
-            assertEquals(0, process.exitValue());
+            assertExitsZeroOnSigterm(process);
             awaitLine(lines, "stopped");
         }
         finally
@@ -77,9 +75,7 @@ class GatewayProcessTest
             final String warning = awaitLine(lines, "SIGHUP is ignored");
             assertTrue(warning.contains("POST /admin/reload"), warning);
             awaitLine(lines, "running");
-            signal(process, "TERM");
-            assertTrue(process.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "exits after SIGTERM");
-            assertEquals(0, process.exitValue());
+            assertExitsZeroOnSigterm(process);
         }
         finally
         {
@@ -181,6 +177,13 @@ class GatewayProcessTest
         {
             return false;
         }
+    }
+
+    private static void assertExitsZeroOnSigterm(final Process process) throws Exception
+    {
+        signal(process, "TERM");
+        assertTrue(process.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "exits after SIGTERM");
+        assertEquals(0, process.exitValue());
     }
 
     private static void signal(final Process process, final String name) throws Exception
