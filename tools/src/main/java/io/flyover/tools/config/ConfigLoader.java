@@ -22,6 +22,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.scanner.ScannerImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Loads a gateway configuration file: reads it (size-capped, strict UTF-8), composes the YAML
@@ -247,7 +249,8 @@ public final class ConfigLoader
         }
         catch (final YamlEngineException ex)
         {
-            return failure(label, "", "invalid YAML: " + oneLine(String.valueOf(ex.getMessage())));
+            // some scanner errors carry no position: the last token scanned before it is next to it
+            return failure(label, scannerFailureLine(label, yaml), "", "invalid YAML: " + oneLine(String.valueOf(ex.getMessage())));
         }
         catch (final StackOverflowError ex)
         {
@@ -341,6 +344,33 @@ public final class ConfigLoader
             i += Character.charCount(cp);
         }
         return line;
+    }
+
+    /**
+     * @return the 1-based line where the last token before the scanner's failure ends, or 0 if
+     *         the scanner reads the whole text (the error came from a later stage).
+     */
+    static int scannerFailureLine(final String label, final String yaml)
+    {
+        final LoadSettings settings = settings(label);
+        final ScannerImpl scanner = new ScannerImpl(settings, new StreamReader(settings, yaml));
+        int line = 1;
+        try
+        {
+            while (scanner.hasNext())
+            {
+                final Optional<Mark> end = scanner.next().getEndMark();
+                if (end.isPresent())
+                {
+                    line = end.get().getLine() + 1;
+                }
+            }
+            return 0;
+        }
+        catch (final RuntimeException ex)
+        {
+            return line;
+        }
     }
 
     /**

@@ -60,6 +60,8 @@ class BrokenYamlTest
             Arguments.of("two colons", "pop: id: 1\n", 1, "invalid YAML: mapping values are not allowed here"),
             Arguments.of("tab indentation", "pop:\n\tid: 1\n", 2, "invalid YAML:"),
             Arguments.of("unterminated quote", "pop:\n  name: \"abc\n", 3, "invalid YAML: while scanning a quoted scalar"),
+            Arguments.of("a key right after a quoted scalar's closing quote", "pop:\n    - id: \"\n   \"vip: 1\n", 3,
+                "invalid YAML: A simple key is required only if it is the first token in the current line"),
             Arguments.of("two documents", "pop: 1\n---\npop: 2\n", 2, "expected a single document"),
             Arguments.of("undefined alias", "pop: *nowhere\n", 1, "found undefined alias nowhere"),
             Arguments.of("control characters", "pop:\n  name: a\u0001b\n", 2, "character U+0001 is not allowed"),
