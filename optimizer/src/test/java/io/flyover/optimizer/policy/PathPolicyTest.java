@@ -479,9 +479,7 @@ class PathPolicyTest
     void shouldNotCountProbesLostDuringAnOutageAsLoss()
     {
         final SplittableRandom random = new SplittableRandom(51);
-        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 51, A, B);
-        run(policy, random, 60 * SECOND, new long[]{A, B}, new double[]{40, 50}, new double[]{2, 2});
-        assertEquals(A, policy.preferredRoute());
+        final PathPolicy policy = settledOnA(51, random, 50);
 
         // A is cut for 30 s: its probes keep being lost while it is down
         policy.onPathState(A, false, nowNs);

@@ -40,10 +40,7 @@ class GatewayProcessTest
     @Test
     void shouldReloadOnSighupAndExitZeroOnSigterm() throws Exception
     {
-        final Path file = configFile();
-        final Process process = startGateway(file, "--default-signal=HUP");
-        final BlockingQueue<String> lines = outputLines(process);
-        try
+        runGateway("--default-signal=HUP", (file, process, lines) ->
         {
             awaitLine(lines, "running");
             Files.writeString(file, Files.readString(file).replace("name: dns", "name: dns2"));
@@ -56,26 +53,39 @@ class GatewayProcessTest
             assertTrue(rejected.contains("reload rejected"), rejected);
             assertExitsZeroOnSigterm(process);
             awaitLine(lines, "stopped");
-        }
-        finally
-        {
-            process.destroyForcibly();
-            process.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
     void shouldSayThatSighupWillNotReloadWhenTheProcessStartsWithItIgnored() throws Exception
     {
-        final Path file = configFile();
-        final Process process = startGateway(file, "--ignore-signal=HUP");
-        final BlockingQueue<String> lines = outputLines(process);
-        try
+        runGateway("--ignore-signal=HUP", (file, process, lines) ->
         {
             final String warning = awaitLine(lines, "SIGHUP is ignored");
             assertTrue(warning.contains("POST /admin/reload"), warning);
             awaitLine(lines, "running");
             assertExitsZeroOnSigterm(process);
+        });
+    }
+
+    /** What a test does with a running gateway process. */
+    @FunctionalInterface
+    private interface GatewayRun
+    {
+        void run(Path file, Process process, BlockingQueue<String> lines) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} against a gateway started on a fresh configuration through
+     * {@code env signalOption}, and kills the process afterwards whatever happened.
+     */
+    private void runGateway(final String signalOption, final GatewayRun body) throws Exception
+    {
+        final Path file = configFile();
+        final Process process = startGateway(file, signalOption);
+        try
+        {
+            body.run(file, process, outputLines(process));
         }
         finally
         {
