@@ -202,6 +202,23 @@ public final class Route
     }
 
     /**
+     * @param routes packed routes.
+     * @param route  a packed route.
+     * @return true if {@code routes} holds it.
+     */
+    public static boolean contains(final long[] routes, final long route)
+    {
+        for (final long r : routes)
+        {
+            if (r == route)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param route a packed route.
      * @return the POP ids joined by {@code ">"}, e.g. {@code 1>7>3}.
      */

@@ -133,7 +133,7 @@ public final class PathPolicy
         for (int i = 0; i < count; i++)
         {
             copyArm(arms, i, old, i);
-            if (!contains(offered, oldRoutes[i]))
+            if (!Route.contains(offered, oldRoutes[i]))
             {
                 retire(old, i, oldRoutes[i], oldLive[i]);
             }
@@ -718,18 +718,6 @@ public final class PathPolicy
             }
         }
         return -1;
-    }
-
-    private static boolean contains(final long[] routes, final long route)
-    {
-        for (final long r : routes)
-        {
-            if (r == route)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void copyArm(final DiscountedArms from, final int fromArm, final DiscountedArms to, final int toArm)

@@ -627,7 +627,7 @@ public final class Simulation
         while (it.hasNext())
         {
             final long route = it.nextValue();
-            if (route != preferred && !contains(pair.candidates, route) && !contains(pair.greedyCandidates, route))
+            if (route != preferred && !Route.contains(pair.candidates, route) && !Route.contains(pair.greedyCandidates, route))
             {
                 stale.add(route);
             }
@@ -649,18 +649,6 @@ public final class Simulation
                 }
             }
         }
-    }
-
-    private static boolean contains(final long[] routes, final long route)
-    {
-        for (final long r : routes)
-        {
-            if (r == route)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void onWeights(final Pair pair, final PathWeights weights, final long now)
