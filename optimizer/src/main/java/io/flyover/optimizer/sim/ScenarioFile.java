@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * congestion link=auto start=T end=T delay=+80%+20ms [loss=P]
  * loss       link=A,B  start=T end=T loss=P
  * </pre>
- * A link is two POP names of the matrix or {@code auto} (chosen by the seed when the episode
- * starts, as the built-in scenarios choose theirs). T is seconds from the start of the run
+ * A link is two POP names of the matrix or {@code auto} (chosen when the episode starts, as the
+ * built-in scenarios choose theirs: the link the most sampled pairs' preferred routes cross, ties
+ * broken by the seed). T is seconds from the start of the run
  * ({@code 30s}, {@code 30}, {@code 1500ms}), a percent of the window after the warm-up
  * ({@code 20%}) or {@code end}; DUR is {@code 2s} or {@code 500ms}; P is {@code 2%} or
  * {@code 0.02}. {@link #parse} checks the syntax; {@link #plans} checks the file against a matrix
@@ -143,7 +144,7 @@ public final class ScenarioFile
         double delayPercent, double delayMs, double loss)
     {
         /**
-         * @return true if the link is chosen by the seed when the episode starts.
+         * @return true if the link is chosen when the episode starts.
          */
         public boolean auto()
         {

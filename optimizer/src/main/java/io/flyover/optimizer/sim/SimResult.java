@@ -148,6 +148,14 @@ public final class SimResult
     }
 
     /**
+     * @return the longest time from an outage's start to the last affected flow re-pinned, null without samples.
+     */
+    public Double recoverMsMax()
+    {
+        return recoverMs.isEmpty() ? null : recoverMs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    /**
      * @return the policies, in the JSON's order.
      */
     public List<String> policies()
@@ -230,8 +238,7 @@ public final class SimResult
         {
             sb.append("\"detect_ms_p50\": ").append(number(percentile(detectMs, 0.5)))
                 .append(", \"recover_ms_p50\": ").append(number(percentile(recoverMs, 0.5)))
-                .append(", \"max_ms\": ").append(recoverMs.isEmpty() ? "null" : number(recoverMs.stream()
-                    .mapToDouble(Double::doubleValue).max().orElse(0)));
+                .append(", \"max_ms\": ").append(number(recoverMsMax()));
         }
         else
         {

@@ -106,6 +106,7 @@ public final class Simulation
     private final List<SimNetwork.Episode> downEpisodes = new ArrayList<>();
     private final List<Plan> plans = new ArrayList<>();
     private final LongHashSet usedLinks = new LongHashSet();
+    private final List<Flow> unlisted = new ArrayList<>();
     private final SplittableRandom scenarioRandom;
     private final List<double[]> seriesRows = new ArrayList<>();
     private int nextPlan;
@@ -349,8 +350,8 @@ public final class Simulation
     }
 
     /**
-     * Starts the plans due: each takes its explicit link, or one chosen by the seed among the links
-     * of the pairs' current preferred routes (the links that matter) not used by an earlier plan.
+     * Starts the plans due: each takes its explicit link, or the link the most pairs' current
+     * preferred routes cross among those not used by an earlier plan (see {@link #autoLink}).
      */
     private void startPlans(final long now)
     {
@@ -393,12 +394,15 @@ public final class Simulation
     }
 
     /**
-     * @return a link, chosen by the seed among the links of the pairs' current preferred routes
-     *         not used by an earlier plan, as {@code pairKey(lo, hi)}; -1 if there is none.
+     * @return the link the most sampled pairs' current preferred routes cross (ties broken by the
+     *         seed), among those not used by an earlier plan, as {@code pairKey(lo, hi)}; -1 if
+     *         there is none. The busiest link is the one whose trouble an operator sees: a link
+     *         drawn uniformly crosses about one pair's route in forty, and its episode hardly moves
+     *         the mean over all flows whatever a policy does.
      */
     private long autoLink()
     {
-        final List<Long> links = new ArrayList<>();
+        final Map<Long, Integer> crossings = new HashMap<>();
         for (final Pair pair : pairs)
         {
             final long route = pair.flyoverPreferred != Route.NONE ? pair.flyoverPreferred : pair.staticRoute;
@@ -407,18 +411,27 @@ public final class Simulation
                 final int a = Route.pop(route, i);
                 final int b = Route.pop(route, i + 1);
                 final long key = pairKey(Math.min(a, b), Math.max(a, b));
-                if (!links.contains(key) && !usedLinks.contains(key))
+                if (!usedLinks.contains(key))
                 {
-                    links.add(key);
+                    crossings.merge(key, 1, Integer::sum);
                 }
             }
         }
-        if (links.isEmpty())
+        final int most = crossings.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        final List<Long> busiest = new ArrayList<>();
+        crossings.forEach((link, count) ->
+        {
+            if (count == most)
+            {
+                busiest.add(link);
+            }
+        });
+        if (busiest.isEmpty())
         {
             return -1;
         }
-        links.sort(Long::compare);
-        return links.get(scenarioRandom.nextInt(links.size()));
+        busiest.sort(Long::compare);
+        return busiest.get(scenarioRandom.nextInt(busiest.size()));
     }
 
     /**
@@ -591,6 +604,11 @@ public final class Simulation
                             onWeights(pair, weights, now);
                         }
                     }
+                    final PathWeights weights = pair.policy.update(now);
+                    if (weights != pair.weights)
+                    {
+                        onWeights(pair, weights, now);
+                    }
                 }
                 if (greedyChanged || changed)
                 {
@@ -642,6 +660,7 @@ public final class Simulation
                 if (flow.current[FLYOVER] == route)
                 {
                     flow.pin(FLYOVER, pickFlyover(pair, flow.hash), now);
+                    onRepinned(route, pair, now);
                 }
                 if (flow.current[GREEDY] == route)
                 {
@@ -651,10 +670,27 @@ public final class Simulation
         }
     }
 
+    /**
+     * Takes a pair's new weights as the engine takes a published path table: new flows pick from
+     * its buckets, and (when a route is live, else the engine has no table to move them to) every
+     * flyover flow whose route the table no longer lists re-pins by its bucket. A route is listed
+     * while it has buckets or is live, as in {@code ControlPlane}.
+     */
     private void onWeights(final Pair pair, final PathWeights weights, final long now)
     {
         pair.weights = weights;
         final int[] counts = weights.bucketCounts(BUCKETS);
+        if (weights.anyLive())
+        {
+            for (final Flow flow : pair.active)
+            {
+                final long current = flow.current[FLYOVER];
+                if (!listed(weights, counts, current))
+                {
+                    unlisted.add(flow);
+                }
+            }
+        }
         for (int i = 1; i < counts.length; i++)
         {
             counts[i] += counts[i - 1];
@@ -669,6 +705,29 @@ public final class Simulation
             }
             pair.flyoverPreferred = preferred;
         }
+        for (final Flow flow : unlisted)
+        {
+            final long from = flow.current[FLYOVER];
+            final long to = pickFlyover(pair, flow.hash);
+            if (to != from)
+            {
+                flow.pin(FLYOVER, to, now);
+                onRepinned(from, pair, now);
+            }
+        }
+        unlisted.clear();
+    }
+
+    private static boolean listed(final PathWeights weights, final int[] counts, final long route)
+    {
+        for (int i = 0; i < weights.size(); i++)
+        {
+            if (weights.route(i) == route)
+            {
+                return counts[i] > 0 || weights.isLive(i);
+            }
+        }
+        return false;
     }
 
     private long pickFlyover(final Pair pair, final long hash)

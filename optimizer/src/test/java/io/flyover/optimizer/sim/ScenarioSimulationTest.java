@@ -122,6 +122,40 @@ class ScenarioSimulationTest
     }
 
     @Test
+    void shouldPutAnAutoEpisodeOnTheLinkTheMostPreferredRoutesCross()
+    {
+        // a chain a-b-c-d of 10 ms links with 100 ms shortcuts: the preferred routes follow the
+        // chain, and b-c carries 8 of the 12 directed pairs' routes, a-b and c-d 6 each
+        final SimMatrix chain = SimMatrix.parse(List.of("src,dst,rtt_ms", "a,b,10", "b,c,10", "c,d,10", "a,c,100",
+            "b,d,100", "a,d,100"), "chain");
+        for (long seed = 1; seed <= 4; seed++)
+        {
+            final SimResult result = new Simulation(chain, config(file("loss link=auto start=20s end=25s loss=5%"), 30,
+                seed)).run();
+            final SimResult.Episode auto = result.episodes().get(0);
+            assertTrue((auto.a().equals("b") && auto.b().equals("c")) || (auto.a().equals("c") && auto.b().equals("b")),
+                "seed " + seed + ": " + auto);
+        }
+    }
+
+    @Test
+    void shouldMoveFlowsOffAFirstLinkThatEveryCandidateShares()
+    {
+        // from a, the four cheapest routes to z all start a-h (a-h-z, a-h-x-z, a-h-y-z, a-h-w-z), so
+        // when a-h dies no candidate is left alive until link state drops a-h and the search
+        // offers a-v-z. The flows pinned meanwhile must move then, as the engine moves flows off a
+        // route its new path table no longer lists, not stay on the dead route until they end.
+        final SimMatrix hub = SimMatrix.parse(List.of("src,dst,rtt_ms", "a,h,5", "h,z,20", "h,x,1", "x,z,20", "h,y,1",
+            "y,z,20", "h,w,1", "w,z,20", "a,v,40", "v,z,40", "a,z,200"), "hub");
+        final SimResult result = new Simulation(hub, config(file("down link=a,h start=20s end=end"), 40, 3)).run();
+        final Double recover = result.recoverMsP50();
+        assertNotNull(recover, result.toJson());
+        // link state here is probed every second, 3 misses: the route set changes 3–4 s after the cut
+        assertTrue(result.recoverMsMax() <= 6000, result.toJson());
+        assertTrue(result.touchedMeanRttMs("flyover") <= 1.05 * result.touchedMeanRttMs("greedy_ewma"), result.toText());
+    }
+
+    @Test
     void shouldRejectAFileThatDoesNotFitTheMatrixBeforeRunning()
     {
         final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
