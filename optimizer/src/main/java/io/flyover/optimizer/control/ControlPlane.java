@@ -162,7 +162,7 @@ public final class ControlPlane implements Agent, PathWeightsListener
         this.transport = new OamProbeTransport(tables, frames, config.hopLimit());
         transport.nowNs(nowNs);
         this.optimizer = new PathOptimizer(localPop, config.prober(), config.policy(),
-            new CandidatePathFinder(config.candidatePaths(), config.relayPenaltyNs()), transport, this,
+            new CandidatePathFinder(config.candidatePaths(), config.relayPenaltyNs(), true), transport, this,
             config.recomputeIntervalNs(), config.seed(), nowNs);
         optimizer.probeObserver(new ProbeListener()
         {

@@ -22,6 +22,14 @@ import java.util.List;
  * {@code s → a → b} at most one has {@code a = t}, the only way a three-link path to {@code t}
  * can loop, so k valid prefixes always remain.
  * <p>
+ * <b>A disjoint backup.</b> Built {@code diverse} (the default), when none of the k cheapest paths
+ * shares no link with the cheapest one, the k-th gives its place to the cheapest path that does,
+ * if there is one: the k cheapest often all leave over the same first link or arrive over the
+ * same last one, and when that link fails no candidate is left alive to fail over to until link
+ * state drops the link and new candidates have been probed up. It is found by one more pass over
+ * the links into each destination with the kept prefixes (at least four per POP, so that three
+ * excluded first hops still leave one), O(k·E) as well.
+ * <p>
  * A path's cost is the sum of its link costs plus {@code relayPenaltyNs} per relay, which breaks
  * ties toward fewer hops (a relay costs processing time and a failure domain). Equal costs order
  * by hop count, then by relay POP ids, so every POP computing from the same link state gets the
@@ -43,6 +51,7 @@ public final class CandidatePathFinder
     private final int k;
     private final int prefixesPerPop;
     private final double relayPenaltyNs;
+    private final boolean diverse;
 
     private int capacity;
     private int[] prefixCount = new int[0];
@@ -55,28 +64,48 @@ public final class CandidatePathFinder
     private int[] pathVia2 = new int[0];
     private int[] touched = new int[0];
     private long[] relayOrder = new long[0];
+    private double[] firstCost = new double[0];
+    private boolean[] needsBackup = new boolean[0];
+    private double[] backupCost = new double[0];
+    private int[] backupHops = new int[0];
+    private int[] backupVia1 = new int[0];
+    private int[] backupVia2 = new int[0];
 
     /**
-     * A finder with the default k and relay penalty.
+     * A finder with the default k and relay penalty, keeping a disjoint backup.
      */
     public CandidatePathFinder()
     {
-        this(DEFAULT_K, DEFAULT_RELAY_PENALTY_NS);
+        this(DEFAULT_K, DEFAULT_RELAY_PENALTY_NS, true);
+    }
+
+    /**
+     * A finder of exactly the k cheapest paths (no disjoint backup).
+     *
+     * @param k              candidates kept per destination, ≥ 1.
+     * @param relayPenaltyNs cost added per relay POP, ≥ 0.
+     */
+    public CandidatePathFinder(final int k, final long relayPenaltyNs)
+    {
+        this(k, relayPenaltyNs, false);
     }
 
     /**
      * @param k              candidates kept per destination, ≥ 1.
      * @param relayPenaltyNs cost added per relay POP, ≥ 0.
+     * @param diverse        true to give the k-th place to the cheapest path disjoint from the
+     *                       cheapest when no other kept path is (needs k ≥ 2 to matter).
      */
-    public CandidatePathFinder(final int k, final long relayPenaltyNs)
+    public CandidatePathFinder(final int k, final long relayPenaltyNs, final boolean diverse)
     {
         if (k < 1 || relayPenaltyNs < 0)
         {
             throw new IllegalArgumentException("k must be ≥ 1 and the relay penalty ≥ 0");
         }
         this.k = k;
-        this.prefixesPerPop = k + 1;
+        this.prefixesPerPop = diverse ? Math.max(k + 1, 4) : k + 1;
         this.relayPenaltyNs = relayPenaltyNs;
+        this.diverse = diverse && k >= 2;
     }
 
     /**
@@ -173,6 +202,7 @@ public final class CandidatePathFinder
         final double[] pathCost = this.pathCost;
         Arrays.fill(prefixCount, 0, n, 0);
         Arrays.fill(pathCount, 0, n, 0);
+        Arrays.fill(firstCost, 0, n, Double.NaN);
 
         // Layer 1: direct links, and layer 2: two-link prefixes s → a → b.
         final int degreeS = graph.degree(s);
@@ -182,6 +212,7 @@ public final class CandidatePathFinder
         {
             final int a = targetsS[i];
             final double costA = costsS[i];
+            firstCost[a] = costA;
             insertPath(graph, a, costA, 1, -1, -1);
             final int[] targetsA = graph.linkTargets(a);
             final double[] costsA = graph.linkCosts(a);
@@ -250,6 +281,11 @@ public final class CandidatePathFinder
             }
         }
 
+        if (diverse)
+        {
+            addBackups(graph, s, n, relays);
+        }
+
         int touchedCount = 0;
         for (int t = 0; t < n; t++)
         {
@@ -259,6 +295,137 @@ public final class CandidatePathFinder
             }
         }
         return touchedCount;
+    }
+
+    /**
+     * For every destination whose k kept paths share a link with the cheapest, finds the cheapest
+     * path sharing none (direct, over one relay with its first link, over two with the kept
+     * prefixes into the last relay) and puts it in the k-th place. The kept paths are the exact k
+     * cheapest, so the backup sorts after all of them.
+     */
+    private void addBackups(final LinkStateGraph graph, final int s, final int n, final int relays)
+    {
+        final int k = this.k;
+        final int kp = prefixesPerPop;
+        boolean any = false;
+        for (int t = 0; t < n; t++)
+        {
+            needsBackup[t] = false;
+            if (pathCount[t] < k)
+            {
+                continue;
+            }
+            boolean disjoint = false;
+            for (int r = 1; r < k && !disjoint; r++)
+            {
+                disjoint = disjointFromBest(s, t, pathHops[t * k + r], pathVia1[t * k + r], pathVia2[t * k + r]);
+            }
+            if (!disjoint)
+            {
+                needsBackup[t] = true;
+                backupHops[t] = 0;
+                any = true;
+                final double direct = firstCost[t];
+                if (!Double.isNaN(direct) && disjointFromBest(s, t, 1, -1, -1))
+                {
+                    offerBackup(graph, t, direct, 1, -1, -1);
+                }
+            }
+        }
+        if (!any)
+        {
+            return;
+        }
+        // last relays cheapest prefix first (the cheap backups are found early and bound the
+        // rest), then the first hops no two-link prefix reaches
+        for (int i = 0, end = relays + n; i < end; i++)
+        {
+            final int b = i < relays ? (int)(relayOrder[i] & RELAY_MASK) : i - relays;
+            final double first = firstCost[b];
+            final int count = prefixCount[b];
+            if (b == s || (i >= relays && (Double.isNaN(first) || count > 0)))
+            {
+                continue;
+            }
+            final int[] targetsB = graph.linkTargets(b);
+            final double[] costsB = graph.linkCosts(b);
+            for (int j = 0, degreeB = graph.degree(b); j < degreeB; j++)
+            {
+                final int t = targetsB[j];
+                if (t == s || !needsBackup[t])
+                {
+                    continue;
+                }
+                final double bound = Math.min(Double.isNaN(first) ? Double.POSITIVE_INFINITY : first + relayPenaltyNs,
+                    count == 0 ? Double.POSITIVE_INFINITY : prefixCost[b * kp] + 2 * relayPenaltyNs) + costsB[j];
+                if (backupHops[t] != 0 && bound > backupCost[t])
+                {
+                    continue;
+                }
+                if (!Double.isNaN(first) && disjointFromBest(s, t, 2, b, -1))
+                {
+                    offerBackup(graph, t, first + costsB[j] + relayPenaltyNs, 2, b, -1);
+                }
+                for (int p = 0; p < count; p++)
+                {
+                    final int a = prefixVia[b * kp + p];
+                    if (backupHops[t] != 0 && prefixCost[b * kp + p] + costsB[j] + 2 * relayPenaltyNs > backupCost[t])
+                    {
+                        break;
+                    }
+                    if (a != t && disjointFromBest(s, t, 3, a, b))
+                    {
+                        offerBackup(graph, t, prefixCost[b * kp + p] + costsB[j] + 2 * relayPenaltyNs, 3, a, b);
+                        break;
+                    }
+                }
+            }
+        }
+        for (int t = 0; t < n; t++)
+        {
+            if (needsBackup[t] && backupHops[t] != 0)
+            {
+                final int slot = t * k + k - 1;
+                pathCost[slot] = backupCost[t];
+                pathHops[slot] = backupHops[t];
+                pathVia1[slot] = backupVia1[t];
+                pathVia2[slot] = backupVia2[t];
+            }
+        }
+    }
+
+    private void offerBackup(
+        final LinkStateGraph graph, final int t, final double cost, final int hops, final int via1, final int via2)
+    {
+        if (backupHops[t] == 0 || before(graph, cost, hops, via1, via2,
+            backupCost[t], backupHops[t], backupVia1[t], backupVia2[t]))
+        {
+            backupCost[t] = cost;
+            backupHops[t] = hops;
+            backupVia1[t] = via1;
+            backupVia2[t] = via2;
+        }
+    }
+
+    /**
+     * @return true if the path s → [via1 → [via2 →]] t (loopless) shares no link, either way, with
+     *         the destination's cheapest kept path s → F [→ M] → t (F = t when direct; L, its last
+     *         relay, is s when direct): a direct path shares none unless the best is direct; a
+     *         path over b shares none if b is neither F nor L; a path over a then b shares none if
+     *         a ≠ F, b ≠ L and it is not F–M backwards (a = M, b = F).
+     */
+    private boolean disjointFromBest(final int s, final int t, final int hops, final int via1, final int via2)
+    {
+        final int best = t * k;
+        final int bestHops = pathHops[best];
+        final int first = bestHops == 1 ? t : pathVia1[best];
+        final int last = bestHops == 1 ? s : bestHops == 2 ? pathVia1[best] : pathVia2[best];
+        return switch (hops)
+        {
+            case 1 -> bestHops != 1;
+            case 2 -> via1 != first && via1 != last;
+            default -> via1 != first && via2 != last && !(bestHops == 3 && via1 == last && via2 == first);
+        };
     }
 
     private void insertPrefix(final LinkStateGraph graph, final int b, final double cost, final int a)
@@ -325,24 +492,29 @@ public final class CandidatePathFinder
     private boolean pathBefore(
         final LinkStateGraph graph, final double cost, final int hops, final int via1, final int via2, final int other)
     {
-        final double otherCost = pathCost[other];
+        return before(graph, cost, hops, via1, via2, pathCost[other], pathHops[other], pathVia1[other], pathVia2[other]);
+    }
+
+    private static boolean before(
+        final LinkStateGraph graph, final double cost, final int hops, final int via1, final int via2,
+        final double otherCost, final int otherHops, final int otherVia1, final int otherVia2)
+    {
         if (cost != otherCost)
         {
             return cost < otherCost;
         }
-        final int otherHops = pathHops[other];
         if (hops != otherHops)
         {
             return hops < otherHops;
         }
         final int pop1 = via1 < 0 ? 0 : graph.popAt(via1);
-        final int otherPop1 = pathVia1[other] < 0 ? 0 : graph.popAt(pathVia1[other]);
+        final int otherPop1 = otherVia1 < 0 ? 0 : graph.popAt(otherVia1);
         if (pop1 != otherPop1)
         {
             return pop1 < otherPop1;
         }
         final int pop2 = via2 < 0 ? 0 : graph.popAt(via2);
-        final int otherPop2 = pathVia2[other] < 0 ? 0 : graph.popAt(pathVia2[other]);
+        final int otherPop2 = otherVia2 < 0 ? 0 : graph.popAt(otherVia2);
         return pop2 < otherPop2;
     }
 
@@ -376,6 +548,12 @@ public final class CandidatePathFinder
         pathVia2 = new int[c * k];
         touched = new int[c];
         relayOrder = new long[c];
+        firstCost = new double[c];
+        needsBackup = new boolean[c];
+        backupCost = new double[c];
+        backupHops = new int[c];
+        backupVia1 = new int[c];
+        backupVia2 = new int[c];
         capacity = c;
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Rough timing of an all-pairs candidate recompute on a latency matrix: not a test, not a JMH
  * benchmark; run by hand with the test classpath:
  * {@code java -cp optimizer/target/classes:optimizer/target/test-classes:$AGRONA
- * io.flyover.optimizer.linkstate.AllPairsRecomputeTiming [matrix.csv] [k]}.
+ * io.flyover.optimizer.linkstate.AllPairsRecomputeTiming [matrix.csv] [k] [diverse]}.
  */
 public final class AllPairsRecomputeTiming
 {
@@ -21,7 +21,8 @@ public final class AllPairsRecomputeTiming
         final Path csv = args.length > 0 ? Path.of(args[0]) : LatencyMatrix.wonderproxy100();
         final int k = args.length > 1 ? Integer.parseInt(args[1]) : CandidatePathFinder.DEFAULT_K;
         final LinkStateGraph graph = LatencyMatrix.load(csv);
-        final CandidatePathFinder finder = new CandidatePathFinder(k, CandidatePathFinder.DEFAULT_RELAY_PENALTY_NS);
+        final boolean diverse = args.length <= 2 || Boolean.parseBoolean(args[2]);
+        final CandidatePathFinder finder = new CandidatePathFinder(k, CandidatePathFinder.DEFAULT_RELAY_PENALTY_NS, diverse);
         final CandidateTable table = new CandidateTable(finder);
         final long[] sink = new long[1];
         final CandidateConsumer consumer = (src, dst, rank, route, cost) -> sink[0] += route;
@@ -56,7 +57,7 @@ public final class AllPairsRecomputeTiming
         }
         final double fromOneMs = (System.nanoTime() - start) / 1e6 / (runs * 10);
 
-        System.out.printf("POPs %d, links %d, k %d%n", graph.popCount(), graph.linkCount(), k);
+        System.out.printf("POPs %d, links %d, k %d, diverse %b%n", graph.popCount(), graph.linkCount(), k, diverse);
         System.out.printf("all-pairs search: %.3f ms wall, %.3f ms CPU; all-pairs into CandidateTable: %.3f ms;" +
             " one source: %.4f ms (sink %d)%n", searchMs, searchCpuMs, tableMs, fromOneMs, sink[0] & 1);
     }

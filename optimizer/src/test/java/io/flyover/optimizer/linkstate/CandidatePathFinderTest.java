@@ -115,9 +115,10 @@ class CandidatePathFinderTest
     void shouldMatchExhaustiveEnumerationOnRandomGraphs(
         @ForAll @IntRange(min = 2, max = 9) final int pops,
         @ForAll @IntRange(min = 1, max = 5) final int k,
-        @ForAll final long seed)
+        @ForAll final long seed,
+        @ForAll final boolean diverse)
     {
-        assertMatchesExhaustiveEnumeration(pops, k, seed);
+        assertMatchesExhaustiveEnumeration(pops, k, seed, diverse);
     }
 
     @Test
@@ -125,11 +126,58 @@ class CandidatePathFinderTest
     {
         for (long seed = 0; seed < 300; seed++)
         {
-            assertMatchesExhaustiveEnumeration(2 + (int)(seed % 9), 1 + (int)(seed % 5), seed);
+            assertMatchesExhaustiveEnumeration(2 + (int)(seed % 9), 1 + (int)(seed % 5), seed, false);
+            assertMatchesExhaustiveEnumeration(2 + (int)(seed % 9), 1 + (int)(seed % 5), seed, true);
         }
     }
 
-    private static void assertMatchesExhaustiveEnumeration(final int pops, final int k, final long seed)
+    @Test
+    void shouldKeepALinkDisjointBackupWhenTheCheapestPathsShareTheirFirstLink()
+    {
+        // from 1 every cheap way to 9 leaves over 1-2; 1-5-9 is dear but shares no link with 1-2-9
+        final LinkStateGraph graph = new LinkStateGraph();
+        graph.onUndirectedLinkState(1, 2, 5_000, 0, 0);
+        graph.onUndirectedLinkState(2, 9, 20_000, 0, 0);
+        for (final int relay : new int[]{3, 4, 6})
+        {
+            graph.onUndirectedLinkState(2, relay, 1_000, 0, 0);
+            graph.onUndirectedLinkState(relay, 9, 20_000, 0, 0);
+        }
+        graph.onUndirectedLinkState(1, 5, 40_000, 0, 0);
+        graph.onUndirectedLinkState(5, 9, 40_000, 0, 0);
+        graph.onUndirectedLinkState(1, 9, 200_000, 0, 0);
+
+        final List<Long> exact = new CandidatePathFinder(4, 0).find(graph, 1, 9).stream()
+            .map(CandidatePath::route).toList();
+        final List<Long> diverse = new CandidatePathFinder(4, 0, true).find(graph, 1, 9).stream()
+            .map(CandidatePath::route).toList();
+
+        assertEquals(List.of(Route.of(1, 2, 9), Route.of(1, 2, 3, 9), Route.of(1, 2, 4, 9), Route.of(1, 2, 6, 9)), exact);
+        assertEquals(List.of(Route.of(1, 2, 9), Route.of(1, 2, 3, 9), Route.of(1, 2, 4, 9), Route.of(1, 5, 9)), diverse);
+    }
+
+    @Test
+    void shouldKeepALinkDisjointBackupWhenTheCheapestPathsShareTheirLastLink()
+    {
+        // every cheap way into 9 arrives over 8-9; the backup 1-5-9 avoids it
+        final LinkStateGraph graph = new LinkStateGraph();
+        graph.onUndirectedLinkState(8, 9, 5_000, 0, 0);
+        for (final int relay : new int[]{2, 3, 4})
+        {
+            graph.onUndirectedLinkState(1, relay, 10_000 + relay, 0, 0);
+            graph.onUndirectedLinkState(relay, 8, 10_000, 0, 0);
+        }
+        graph.onUndirectedLinkState(1, 8, 21_000, 0, 0);
+        graph.onUndirectedLinkState(1, 5, 40_000, 0, 0);
+        graph.onUndirectedLinkState(5, 9, 40_000, 0, 0);
+
+        final List<Long> diverse = new CandidatePathFinder(4, 0, true).find(graph, 1, 9).stream()
+            .map(CandidatePath::route).toList();
+
+        assertEquals(List.of(Route.of(1, 2, 8, 9), Route.of(1, 3, 8, 9), Route.of(1, 4, 8, 9), Route.of(1, 5, 9)), diverse);
+    }
+
+    private static void assertMatchesExhaustiveEnumeration(final int pops, final int k, final long seed, final boolean diverse)
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final LinkStateGraph graph = new LinkStateGraph();
@@ -145,7 +193,7 @@ class CandidatePathFinderTest
             }
         }
         final long relayPenaltyNs = random.nextBoolean() ? 0 : 200_000;
-        final CandidatePathFinder finder = new CandidatePathFinder(k, relayPenaltyNs);
+        final CandidatePathFinder finder = new CandidatePathFinder(k, relayPenaltyNs, diverse);
 
         for (int s = 1; s <= pops; s++)
         {
@@ -153,7 +201,7 @@ class CandidatePathFinderTest
             {
                 if (s != t)
                 {
-                    final List<CandidatePath> expected = exhaustive(graph, s * 7, t * 7, pops, k, relayPenaltyNs);
+                    final List<CandidatePath> expected = exhaustive(graph, s * 7, t * 7, pops, k, relayPenaltyNs, diverse);
                     final List<CandidatePath> actual = finder.find(graph, s * 7, t * 7);
                     assertEquals(expected.size(), actual.size());
                     for (int i = 0; i < expected.size(); i++)
@@ -166,9 +214,13 @@ class CandidatePathFinderTest
         }
     }
 
-    /** Test oracle: every relay and relay pair, sorted by (cost, hops, relay ids). */
-    private static List<CandidatePath> exhaustive(
-        final LinkStateGraph graph, final int s, final int t, final int pops, final int k, final long relayPenaltyNs)
+    /**
+     * Test oracle: every relay and relay pair, sorted by (cost, hops, relay ids); the first k, and
+     * when diverse and none of them after the first shares no link with it, the first path that
+     * does takes the k-th place.
+     */
+    private static List<CandidatePath> exhaustive(final LinkStateGraph graph, final int s, final int t, final int pops,
+        final int k, final long relayPenaltyNs, final boolean diverse)
     {
         final List<CandidatePath> all = new ArrayList<>();
         add(all, graph, Route.of(s, t), 0);
@@ -193,7 +245,31 @@ class CandidatePathFinderTest
             .thenComparingInt(CandidatePath::hops)
             .thenComparingInt(p -> Route.pop(p.route(), 1 == p.hops() ? 3 : 1))
             .thenComparingInt(p -> 3 == p.hops() ? Route.pop(p.route(), 2) : 0));
-        return all.subList(0, Math.min(k, all.size()));
+        final List<CandidatePath> kept = new ArrayList<>(all.subList(0, Math.min(k, all.size())));
+        if (diverse && k >= 2 && kept.size() == k &&
+            kept.stream().skip(1).noneMatch(p -> disjoint(p.route(), kept.get(0).route())))
+        {
+            all.stream().skip(k).filter(p -> disjoint(p.route(), kept.get(0).route())).findFirst()
+                .ifPresent(p -> kept.set(k - 1, p));
+        }
+        return kept;
+    }
+
+    private static boolean disjoint(final long route, final long other)
+    {
+        final int[] x = Route.toArray(route);
+        final int[] y = Route.toArray(other);
+        for (int i = 0; i + 1 < x.length; i++)
+        {
+            for (int j = 0; j + 1 < y.length; j++)
+            {
+                if (Math.min(x[i], x[i + 1]) == Math.min(y[j], y[j + 1]) && Math.max(x[i], x[i + 1]) == Math.max(y[j], y[j + 1]))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void add(final List<CandidatePath> all, final LinkStateGraph graph, final long route, final long penalty)

@@ -31,31 +31,7 @@ class PathOptimizerTest
         network.setLinkRtt(2, 3, 10 * MS);
         final Map<Integer, PathWeights> published = new HashMap<>();
         final Map<Integer, Long> publishedAtNs = new HashMap<>();
-        final Map<Integer, PathOptimizer> optimizers = new HashMap<>();
-        for (final int pop : POPS)
-        {
-            final PathOptimizer optimizer = new PathOptimizer(pop, ProberConfig.DEFAULT, PolicyConfig.DEFAULT,
-                new CandidatePathFinder(), network.transport(), (weights, nowNs) ->
-                {
-                    if (pop == 1)
-                    {
-                        published.put(weights.dstPop(), weights);
-                        publishedAtNs.put(weights.dstPop(), nowNs);
-                    }
-                }, PathOptimizer.DEFAULT_RECOMPUTE_INTERVAL_NS, 100 + pop, 0);
-            optimizers.put(pop, optimizer);
-            network.register(pop, optimizer);
-        }
-        for (final int pop : POPS)
-        {
-            for (final int peer : POPS)
-            {
-                if (peer != pop)
-                {
-                    optimizers.get(pop).addPeer(peer, 0);
-                }
-            }
-        }
+        final Map<Integer, PathOptimizer> optimizers = optimizers(network, POPS, published, publishedAtNs);
 
         network.runUntil(30_000 * MS);
 
@@ -77,5 +53,89 @@ class PathOptimizerTest
 
         network.runUntil(cutNs + 20_000 * MS);
         assertEquals(Route.of(1, 2, 3, 9), pop1.policy(9).preferredRoute());
+    }
+
+    @Test
+    void shouldKeepALinkDisjointBackupProbedAndFailOverToItWhenTheSharedFirstLinkIsCut()
+    {
+        // the four cheapest ways from 1 to 9 all leave over 1-2; 1-5-9 (80 ms) shares no link with them
+        final LoopbackNetwork network = new LoopbackNetwork();
+        network.setLinkRtt(1, 2, 5 * MS);
+        network.setLinkRtt(2, 9, 20 * MS);
+        for (final int relay : new int[]{3, 4, 6})
+        {
+            network.setLinkRtt(2, relay, MS);
+            network.setLinkRtt(relay, 9, 20 * MS);
+        }
+        network.setLinkRtt(1, 5, 40 * MS);
+        network.setLinkRtt(5, 9, 40 * MS);
+        final Map<Integer, PathWeights> published = new HashMap<>();
+        final Map<Integer, Long> publishedAtNs = new HashMap<>();
+        final Map<Integer, PathOptimizer> optimizers =
+            optimizers(network, new int[]{1, 2, 3, 4, 5, 6, 9}, published, publishedAtNs);
+
+        network.runUntil(30_000 * MS);
+        final PathOptimizer pop1 = optimizers.get(1);
+        assertEquals(Route.of(1, 2, 9), pop1.policy(9).preferredRoute());
+        final PathWeights before = published.get(9);
+        assertTrue(indexOf(before, Route.of(1, 5, 9)) >= 0 && before.isLive(indexOf(before, Route.of(1, 5, 9))),
+            "the disjoint backup is a probed, live candidate: " + before);
+
+        final long cutNs = network.nowNs + 3 * MS;
+        network.runUntil(cutNs);
+        network.setLinkCut(1, 2, true);
+        network.dropInFlight();
+        network.runUntil(cutNs + 400 * MS);
+
+        final PathWeights after = published.get(9);
+        assertEquals(Route.of(1, 5, 9), after.preferredRoute(), after.toString());
+        assertTrue(publishedAtNs.get(9) - cutNs <= 350 * MS, "re-pinned after " + (publishedAtNs.get(9) - cutNs) / MS);
+    }
+
+    private static int indexOf(final PathWeights weights, final long route)
+    {
+        for (int i = 0; i < weights.size(); i++)
+        {
+            if (weights.route(i) == route)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * One optimizer per POP on the network, each a peer of every other; POP 1's published weights
+     * are recorded with their time.
+     */
+    private static Map<Integer, PathOptimizer> optimizers(final LoopbackNetwork network, final int[] pops,
+        final Map<Integer, PathWeights> published, final Map<Integer, Long> publishedAtNs)
+    {
+        final Map<Integer, PathOptimizer> optimizers = new HashMap<>();
+        for (final int pop : pops)
+        {
+            final PathOptimizer optimizer = new PathOptimizer(pop, ProberConfig.DEFAULT, PolicyConfig.DEFAULT,
+                new CandidatePathFinder(), network.transport(), (weights, nowNs) ->
+                {
+                    if (pop == 1)
+                    {
+                        published.put(weights.dstPop(), weights);
+                        publishedAtNs.put(weights.dstPop(), nowNs);
+                    }
+                }, PathOptimizer.DEFAULT_RECOMPUTE_INTERVAL_NS, 100 + pop, 0);
+            optimizers.put(pop, optimizer);
+            network.register(pop, optimizer);
+        }
+        for (final int pop : pops)
+        {
+            for (final int peer : pops)
+            {
+                if (peer != pop)
+                {
+                    optimizers.get(pop).addPeer(peer, 0);
+                }
+            }
+        }
+        return optimizers;
     }
 }
