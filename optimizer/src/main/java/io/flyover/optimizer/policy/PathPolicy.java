@@ -27,7 +27,11 @@ import java.util.SplittableRandom;
  * <p>
  * <b>Failures skip all of that</b>: when the preferred path goes down ({@link #onPathState}) the
  * live path with the lowest pessimistic cost (mean + {@code confidenceZ} standard errors; without
- * evidence: the first live candidate in link-state order) takes over at once.
+ * evidence: the first live candidate in link-state order) takes over at once. That choice is forced,
+ * not judged, so it is undone the same way: when the route the failure forced the policy off is
+ * live again and beats the current one by the noise margin and on the stable horizon, its failures
+ * priced in, it takes its flows back at once, without hold or dwell (a failback); a later change
+ * by hysteresis settles the matter and ends the failback.
  * <p>
  * <b>Flapping.</b> A path's failures are priced, not vetoed: its failure rate is estimated from
  * its failures since the first (each halving in weight every {@code flapHalfLife}), and each
@@ -83,6 +87,7 @@ public final class PathPolicy
     private long preferredChanges;
     private boolean hysteresisChanged;
     private long lastHysteresisChangeNs;
+    private long failedFrom = Route.NONE;
     private long lastPreferredChangeNs;
     private PathWeights weights;
 
@@ -436,6 +441,17 @@ public final class PathPolicy
                 }
             }
         }
+        if (challenger >= 0 && routes[challenger] == failedFrom)
+        {
+            // failback: the route a failure forced the policy off, back and still the better one
+            if (Double.isNaN(preferredCost) || preferredCost - challengerCost >=
+                requiredMarginNs(p, challenger, preferredCost, nowNs) && betterOnStableHorizon(p, challenger, nowNs))
+            {
+                failedFrom = Route.NONE;
+                setPreferred(routes[challenger], nowNs);
+                return;
+            }
+        }
         // A level shift since the last change (the preferred path's RTT or loss up, the
         // challenger's RTT down) is a change of regime established beyond noise.
         final long shiftNs = challenger < 0 ? arms.lastShiftUpNs(p) :
@@ -467,6 +483,7 @@ public final class PathPolicy
             config.holdNs() / SHIFT_HOLD_DIVISOR : config.holdNs();
         if (nowNs - holdSinceNs >= holdNs)
         {
+            failedFrom = Route.NONE;
             setPreferred(routes[challenger], nowNs);
             hysteresisChanged = true;
             lastHysteresisChangeNs = nowNs;
@@ -509,6 +526,11 @@ public final class PathPolicy
         final int chosen = cheapestLive(nowNs);
         if (chosen >= 0)
         {
+            // in a chain of failovers, the route to go back to is the one judged best before the first
+            if (failedFrom == Route.NONE && preferred != Route.NONE && routes[chosen] != preferred)
+            {
+                failedFrom = preferred;
+            }
             setPreferred(routes[chosen], nowNs);
         }
         else if (preferred != Route.NONE && indexOf(preferred) < 0)

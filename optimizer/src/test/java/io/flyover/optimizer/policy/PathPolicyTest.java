@@ -176,7 +176,7 @@ class PathPolicyTest
     }
 
     @Test
-    void shouldNotReturnToARecoveredPathBeforeTheHoldTime()
+    void shouldFailBackToTheRouteAFailureForcedItOffAsSoonAsItIsBackAndStillCheaper()
     {
         final SplittableRandom random = new SplittableRandom(8);
         final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 8, A, B);
@@ -184,12 +184,31 @@ class PathPolicyTest
         policy.onPathState(A, false, nowNs);
         assertEquals(B, policy.preferredRoute());
 
+        // a failover is forced, not judged: no hold, no dwell before A takes its flows back
         policy.onPathState(A, true, nowNs);
         final long upNs = nowNs;
-        run(policy, random, upNs + 2_900 * MS, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
-        assertEquals(B, policy.preferredRoute());
-        run(policy, random, upNs + 3_200 * MS, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
+        run(policy, random, upNs + 200 * MS, new long[]{A, B}, new double[]{40, 60}, new double[]{2, 2});
         assertEquals(A, policy.preferredRoute());
+    }
+
+    @Test
+    void shouldNotFailBackOnceAHysteresisChangeHasSettledThePreferredRoute()
+    {
+        final SplittableRandom random = new SplittableRandom(9);
+        final PathPolicy policy = policy(ExplorationStrategy.THOMPSON, 9, A, B, C);
+        run(policy, random, 30 * SECOND, new long[]{A, B, C}, new double[]{40, 60, 70}, new double[]{2, 2, 2});
+        assertEquals(A, policy.preferredRoute());
+        policy.onPathState(A, false, nowNs);
+        assertEquals(B, policy.preferredRoute());
+        // while A is down, C gets better than B and wins by hysteresis; the failback ends there
+        run(policy, random, nowNs + 20 * SECOND, new long[]{A, B, C}, new double[]{40, 60, 45}, new double[]{2, 2, 2});
+        assertEquals(C, policy.preferredRoute());
+
+        // A is back, 5 ms cheaper than C: an ordinary challenger now, which waits out the hold
+        policy.onPathState(A, true, nowNs);
+        final long upNs = nowNs;
+        run(policy, random, upNs + 2_900 * MS, new long[]{A, B, C}, new double[]{40, 60, 45}, new double[]{2, 2, 2});
+        assertEquals(C, policy.preferredRoute());
     }
 
     @Test

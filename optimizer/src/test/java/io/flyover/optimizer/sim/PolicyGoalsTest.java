@@ -84,7 +84,8 @@ class PolicyGoalsTest
      * Over seeds 1–4 (the episode takes the link most of the sampled pairs' routes cross, so each
      * seed puts it elsewhere): in every run flyover's mean over all flows is below greedy_ewma's,
      * and on the flows of the pairs the episode touched it is never more than 1% above; summed over
-     * the seeds it is at least 1% lower; it changes routes less than a twentieth as often.
+     * the seeds it is at least 1% lower; it changes routes less than a twentieth as often (a
+     * tenth under the flapping link, whose failures force changes).
      */
     private static void assertBetterThanGreedy(final SimMatrix matrix)
     {
@@ -107,7 +108,10 @@ class PolicyGoalsTest
                 assertTrue(flyover < greedy, "over all flows " + flyover + " vs " + greedy + ": " + json);
                 assertTrue(touched <= 1.01 * greedyTouched,
                     "on the flows of the pairs the episode touched " + touched + " vs " + greedyTouched + ": " + json);
-                assertTrue(result.changesPerPairHour(FLYOVER) * 20 < result.changesPerPairHour("greedy_ewma"), json);
+                // a flapping link forces a change at each failure, and a failback undoes it while
+                // the route is still the better one with its failures priced in; noise moves none
+                final int fewer = scenario == SimScenario.FLAPPING_LINK ? 10 : 20;
+                assertTrue(result.changesPerPairHour(FLYOVER) * fewer < result.changesPerPairHour("greedy_ewma"), json);
                 flyoverMeans += flyover;
                 greedyMeans += greedy;
                 runs.append(String.format("%n seed %d: all %.2f vs %.2f (oracle %.2f), touched %.2f vs %.2f", seed,
