@@ -88,7 +88,7 @@ public final class Simulation
     /** The same link state with no loss term: what {@code greedy_ewma}'s candidate search sees. */
     private final LinkStateGraph rttOnlyGraph =
         new LinkStateGraph(0, LinkStateGraph.DEFAULT_CHANGE_THRESHOLD_NS);
-    private final CandidatePathFinder finder = new CandidatePathFinder();
+    private final CandidatePathFinder finder;
     private final Prober[][] probers;
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final SplittableRandom lossRandom;
@@ -131,6 +131,19 @@ public final class Simulation
      */
     public Simulation(final SimMatrix matrix, final SimConfig config, final PolicyConfig policyConfig)
     {
+        this(matrix, config, policyConfig, new CandidatePathFinder());
+    }
+
+    /**
+     * @param matrix       latency matrix.
+     * @param config       run configuration.
+     * @param policyConfig policy tuning for {@code flyover}.
+     * @param finder       candidate search for flyover and greedy_ewma (tests compare searches).
+     */
+    Simulation(final SimMatrix matrix, final SimConfig config, final PolicyConfig policyConfig,
+        final CandidatePathFinder finder)
+    {
+        this.finder = finder;
         this.config = config;
         this.policyConfig = policyConfig;
         this.matrix = matrix;
