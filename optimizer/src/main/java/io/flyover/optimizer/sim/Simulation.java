@@ -648,7 +648,12 @@ public final class Simulation
     /**
      * Stops probing the routes that are no longer wanted (in neither policy's candidates, and not
      * flyover's preferred route), as {@code PathOptimizer} does, and re-pins the flows on them: in
-     * the data plane such a route leaves the path table, and the engine re-pins its flows.
+     * the data plane such a route leaves the path table, and the engine re-pins its flows. A
+     * pair's direct route, once probed, stays probed (its flows re-pinned all the same): the
+     * gateway probes every peer's direct path whatever the candidates, and that is how it learns
+     * the link. Without it, a direct link that went down left the probed set, and when it came
+     * back only the 1 s link-state probes saw it, whose slow detector a short outage never takes
+     * down: the link returned with the outage's lost probes counted as loss, for seconds.
      */
     private void prune(final Pair pair, final long now)
     {
@@ -666,8 +671,11 @@ public final class Simulation
         stale.sort(Long::compare);
         for (final long route : stale)
         {
-            pair.probed.remove(route);
-            probers[PATH][pair.ingress].removePath(route);
+            if (route != pair.direct)
+            {
+                pair.probed.remove(route);
+                probers[PATH][pair.ingress].removePath(route);
+            }
             for (final Flow flow : pair.active)
             {
                 if (flow.current[FLYOVER] == route)

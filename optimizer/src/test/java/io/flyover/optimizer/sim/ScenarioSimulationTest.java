@@ -165,6 +165,24 @@ class ScenarioSimulationTest
     }
 
     @Test
+    void shouldTakeBackAFlappingDirectLinkAsSoonAsItsPathProbesSeeItUp()
+    {
+        // a-b direct is 10 ms, five other ways 100 ms: with its outages priced the flapping link
+        // stays the better path, so after each 2 s outage both policies hand it new flows again as
+        // soon as it is back; flyover must not lag because its loss-aware candidate search got the
+        // link back from the slow link-state probes with the outage's losses counted
+        final SimMatrix pair = SimMatrix.parse(List.of("src,dst,rtt_ms", "a,b,10", "a,c,50", "c,b,50", "a,d,50",
+            "d,b,50", "a,e,50", "e,b,50", "a,f,50", "f,b,50", "a,g,50", "g,b,50"), "pair");
+        for (long seed = 1; seed <= 2; seed++)
+        {
+            final SimResult result = new Simulation(pair, config(file("flap link=a,b start=20s end=110s every=10s for=2s"),
+                120, seed)).run();
+            assertTrue(result.touchedMeanRttMs("flyover") <= 1.01 * result.touchedMeanRttMs("greedy_ewma"),
+                "seed " + seed + ": " + result.toText());
+        }
+    }
+
+    @Test
     void shouldRejectAFileThatDoesNotFitTheMatrixBeforeRunning()
     {
         final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
