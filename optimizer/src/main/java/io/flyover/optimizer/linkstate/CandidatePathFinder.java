@@ -283,7 +283,7 @@ public final class CandidatePathFinder
 
         if (diverse)
         {
-            addBackups(graph, s, n, relays);
+            addBackups(graph, s, n);
         }
 
         int touchedCount = 0;
@@ -303,7 +303,7 @@ public final class CandidatePathFinder
      * prefixes into the last relay) and puts it in the k-th place. The kept paths are the exact k
      * cheapest, so the backup sorts after all of them.
      */
-    private void addBackups(final LinkStateGraph graph, final int s, final int n, final int relays)
+    private void addBackups(final LinkStateGraph graph, final int s, final int n)
     {
         final int k = this.k;
         final int kp = prefixesPerPop;
@@ -336,14 +336,11 @@ public final class CandidatePathFinder
         {
             return;
         }
-        // last relays cheapest prefix first (the cheap backups are found early and bound the
-        // rest), then the first hops no two-link prefix reaches
-        for (int i = 0, end = relays + n; i < end; i++)
+        for (int b = 0; b < n; b++)
         {
-            final int b = i < relays ? (int)(relayOrder[i] & RELAY_MASK) : i - relays;
             final double first = firstCost[b];
             final int count = prefixCount[b];
-            if (b == s || (i >= relays && (Double.isNaN(first) || count > 0)))
+            if (b == s || (Double.isNaN(first) && count == 0))
             {
                 continue;
             }

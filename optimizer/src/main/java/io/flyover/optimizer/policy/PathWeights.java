@@ -133,18 +133,28 @@ public final class PathWeights
 
     /**
      * @param route packed route.
-     * @return its weight, 0 if absent.
+     * @return its index, −1 if absent.
      */
-    public double weightOf(final long route)
+    public int indexOf(final long route)
     {
         for (int i = 0; i < routes.length; i++)
         {
             if (routes[i] == route)
             {
-                return weights[i];
+                return i;
             }
         }
-        return 0.0;
+        return -1;
+    }
+
+    /**
+     * @param route packed route.
+     * @return its weight, 0 if absent.
+     */
+    public double weightOf(final long route)
+    {
+        final int i = indexOf(route);
+        return i < 0 ? 0.0 : weights[i];
     }
 
     /**

@@ -741,14 +741,8 @@ public final class Simulation
 
     private static boolean listed(final PathWeights weights, final int[] counts, final long route)
     {
-        for (int i = 0; i < weights.size(); i++)
-        {
-            if (weights.route(i) == route)
-            {
-                return counts[i] > 0 || weights.isLive(i);
-            }
-        }
-        return false;
+        final int i = weights.indexOf(route);
+        return i >= 0 && (counts[i] > 0 || weights.isLive(i));
     }
 
     private long pickFlyover(final Pair pair, final long hash)

@@ -40,11 +40,7 @@ class PathOptimizerTest
         assertEquals(Route.of(1, 2, 9), pop1.policy(9).preferredRoute());
         assertEquals(Route.of(1, 2, 9), published.get(9).preferredRoute());
 
-        final long cutNs = network.nowNs + 3 * MS;
-        network.runUntil(cutNs);
-        network.setLinkCut(2, 9, true);
-        network.dropInFlight();
-        network.runUntil(cutNs + 400 * MS);
+        final long cutNs = cut(network, 2, 9);
 
         final PathWeights weights = published.get(9);
         assertNotEquals(Route.of(1, 2, 9), weights.preferredRoute());
@@ -78,30 +74,30 @@ class PathOptimizerTest
         final PathOptimizer pop1 = optimizers.get(1);
         assertEquals(Route.of(1, 2, 9), pop1.policy(9).preferredRoute());
         final PathWeights before = published.get(9);
-        assertTrue(indexOf(before, Route.of(1, 5, 9)) >= 0 && before.isLive(indexOf(before, Route.of(1, 5, 9))),
+        final int backup = before.indexOf(Route.of(1, 5, 9));
+        assertTrue(backup >= 0 && before.isLive(backup),
             "the disjoint backup is a probed, live candidate: " + before);
 
-        final long cutNs = network.nowNs + 3 * MS;
-        network.runUntil(cutNs);
-        network.setLinkCut(1, 2, true);
-        network.dropInFlight();
-        network.runUntil(cutNs + 400 * MS);
+        final long cutNs = cut(network, 1, 2);
 
         final PathWeights after = published.get(9);
         assertEquals(Route.of(1, 5, 9), after.preferredRoute(), after.toString());
         assertTrue(publishedAtNs.get(9) - cutNs <= 350 * MS, "re-pinned after " + (publishedAtNs.get(9) - cutNs) / MS);
     }
 
-    private static int indexOf(final PathWeights weights, final long route)
+    /**
+     * Cuts a link 3 ms from now, drops what is in flight and runs 400 ms on.
+     *
+     * @return when the link was cut.
+     */
+    private static long cut(final LoopbackNetwork network, final int a, final int b)
     {
-        for (int i = 0; i < weights.size(); i++)
-        {
-            if (weights.route(i) == route)
-            {
-                return i;
-            }
-        }
-        return -1;
+        final long cutNs = network.nowNs + 3 * MS;
+        network.runUntil(cutNs);
+        network.setLinkCut(a, b, true);
+        network.dropInFlight();
+        network.runUntil(cutNs + 400 * MS);
+        return cutNs;
     }
 
     /**
