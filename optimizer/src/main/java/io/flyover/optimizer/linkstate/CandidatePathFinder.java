@@ -366,13 +366,14 @@ public final class CandidatePathFinder
                 for (int p = 0; p < count; p++)
                 {
                     final int a = prefixVia[b * kp + p];
-                    if (backupHops[t] != 0 && prefixCost[b * kp + p] + costsB[j] + 2 * relayPenaltyNs > backupCost[t])
+                    final double cost = prefixCost[b * kp + p] + costsB[j] + 2 * relayPenaltyNs;
+                    if (backupHops[t] != 0 && cost > backupCost[t])
                     {
                         break;
                     }
                     if (a != t && disjointFromBest(s, t, 3, a, b))
                     {
-                        offerBackup(graph, t, prefixCost[b * kp + p] + costsB[j] + 2 * relayPenaltyNs, 3, a, b);
+                        offerBackup(graph, t, cost, 3, a, b);
                         break;
                     }
                 }

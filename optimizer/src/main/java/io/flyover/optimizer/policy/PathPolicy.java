@@ -441,16 +441,15 @@ public final class PathPolicy
                 }
             }
         }
-        if (challenger >= 0 && routes[challenger] == failedFrom)
+        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
+            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs) &&
+            betterOnStableHorizon(p, challenger, nowNs));
+        if (better && routes[challenger] == failedFrom)
         {
             // failback: the route a failure forced the policy off, back and still the better one
-            if (Double.isNaN(preferredCost) || preferredCost - challengerCost >=
-                requiredMarginNs(p, challenger, preferredCost, nowNs) && betterOnStableHorizon(p, challenger, nowNs))
-            {
-                failedFrom = Route.NONE;
-                setPreferred(routes[challenger], nowNs);
-                return;
-            }
+            failedFrom = Route.NONE;
+            setPreferred(routes[challenger], nowNs);
+            return;
         }
         // A level shift since the last change (the preferred path's RTT or loss up, the
         // challenger's RTT down) is a change of regime established beyond noise.
@@ -465,9 +464,6 @@ public final class PathPolicy
             holding = false;
             return;
         }
-        final boolean better = challenger >= 0 && (Double.isNaN(preferredCost) ||
-            preferredCost - challengerCost >= requiredMarginNs(p, challenger, preferredCost, nowNs) &&
-            betterOnStableHorizon(p, challenger, nowNs));
         if (!better)
         {
             holding = false;

@@ -676,18 +676,7 @@ public final class Simulation
                 pair.probed.remove(route);
                 probers[PATH][pair.ingress].removePath(route);
             }
-            for (final Flow flow : pair.active)
-            {
-                if (flow.current[FLYOVER] == route)
-                {
-                    flow.pin(FLYOVER, pickFlyover(pair, flow.hash), now);
-                    onRepinned(route, pair, now);
-                }
-                if (flow.current[GREEDY] == route)
-                {
-                    flow.pin(GREEDY, greedyChoice(pair), now);
-                }
-            }
+            repin(pair, route, now);
         }
     }
 
